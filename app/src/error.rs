@@ -1,0 +1,178 @@
+//! The one error type that crosses the wire between server functions and the browser.
+//!
+//! It carries what a person needs to read (translated by [`AppError::message`]) and nothing
+//! else: database and I/O detail is logged on the server with `tracing` and never sent.
+
+use crate::domain::kindergarten::FilterError;
+use crate::domain::{IinError, PhoneError};
+use crate::i18n::{t, Locale, Msg};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Which rule an input broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invalid {
+    Filter(FilterError),
+    Iin(IinError),
+    Phone(PhoneError),
+    /// The request itself was malformed (missing or undecodable arguments).
+    Request,
+}
+
+/// Why a change was refused because of the current state of things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    /// The data changed between reading and writing.
+    Changed,
+}
+
+/// What went wrong, as the browser may know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0:?}")]
+    Validation(Invalid),
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
+    #[error("unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Validation(Invalid::Request)
+            }
+            // The browser could not reach the server or read its answer.
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Unavailable
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+impl From<FilterError> for AppError {
+    fn from(e: FilterError) -> Self {
+        AppError::Validation(Invalid::Filter(e))
+    }
+}
+
+impl From<IinError> for AppError {
+    fn from(e: IinError) -> Self {
+        AppError::Validation(Invalid::Iin(e))
+    }
+}
+
+impl From<PhoneError> for AppError {
+    fn from(e: PhoneError) -> Self {
+        AppError::Validation(Invalid::Phone(e))
+    }
+}
+
+impl AppError {
+    /// The HTTP status that goes with the error.
+    pub fn status(self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Validation(_) => 400,
+            AppError::Conflict(_) => 409,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// What to tell a person, in their language.
+    pub fn message(self, locale: Locale) -> &'static str {
+        t(locale, self.msg())
+    }
+
+    fn msg(self) -> Msg {
+        match self {
+            AppError::Unauthorized => Msg::ErrUnauthorized,
+            AppError::Forbidden => Msg::ErrForbidden,
+            AppError::NotFound => Msg::ErrNotFound,
+            AppError::Conflict(Conflict::Changed) => Msg::ErrConflict,
+            AppError::Unavailable => Msg::ErrUnavailable,
+            AppError::Internal => Msg::ErrInternal,
+            AppError::Validation(v) => invalid_msg(v),
+        }
+    }
+}
+
+/// The message for a broken input rule; the browser's own form checks use it too.
+pub fn invalid_msg(v: Invalid) -> Msg {
+    match v {
+        Invalid::Request => Msg::ErrBadRequest,
+        Invalid::Filter(FilterError::QueryTooLong) => Msg::ErrQueryTooLong,
+        Invalid::Filter(FilterError::UnknownDistrict) => Msg::ErrUnknownDistrict,
+        Invalid::Filter(FilterError::UnknownLanguage) => Msg::ErrUnknownLanguage,
+        Invalid::Filter(FilterError::BadPage) => Msg::ErrBadPage,
+        Invalid::Iin(IinError::Length) => Msg::ErrIinLength,
+        Invalid::Iin(IinError::NotDigits) => Msg::ErrIinNotDigits,
+        Invalid::Iin(IinError::Century) => Msg::ErrIinCentury,
+        Invalid::Iin(IinError::BirthDate) => Msg::ErrIinBirthDate,
+        Invalid::Iin(IinError::Checksum) => Msg::ErrIinChecksum,
+        Invalid::Phone(PhoneError::Empty) => Msg::ErrPhoneEmpty,
+        Invalid::Phone(PhoneError::BadCharacter) => Msg::ErrPhoneBadCharacter,
+        Invalid::Phone(PhoneError::Length) => Msg::ErrPhoneLength,
+        Invalid::Phone(PhoneError::NotKazakh) => Msg::ErrPhoneNotKazakh,
+        Invalid::Phone(PhoneError::NotMobile) => Msg::ErrPhoneNotMobile,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_the_wire_encoding() {
+        let all = [
+            AppError::Unauthorized,
+            AppError::NotFound,
+            AppError::Validation(Invalid::Iin(IinError::Checksum)),
+            AppError::Validation(Invalid::Filter(FilterError::BadPage)),
+            AppError::Conflict(Conflict::Changed),
+            AppError::Internal,
+        ];
+        for e in all {
+            assert_eq!(AppError::de(e.ser()), e);
+        }
+    }
+
+    #[test]
+    fn bad_input_is_never_a_500() {
+        for v in [
+            Invalid::Request,
+            Invalid::Iin(IinError::Length),
+            Invalid::Phone(PhoneError::NotMobile),
+            Invalid::Filter(FilterError::QueryTooLong),
+        ] {
+            assert_eq!(AppError::Validation(v).status(), 400);
+        }
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
+            400
+        );
+    }
+
+    #[test]
+    fn messages_differ_per_locale() {
+        let e = AppError::Validation(Invalid::Iin(IinError::Checksum));
+        assert_ne!(e.message(Locale::Kk), e.message(Locale::Ru));
+        assert_ne!(e.message(Locale::Ru), e.message(Locale::En));
+    }
+}

@@ -1,0 +1,201 @@
+//! Every fixed text of the interface, in Kazakh, Russian and English, side by side.
+//!
+//! The macro makes a message without all three texts a compile error.
+
+macro_rules! messages {
+    ($($name:ident => [$kk:expr, $ru:expr, $en:expr $(,)?],)*) => {
+        /// A translatable text of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($name,)* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+
+            /// The texts in Kazakh, Russian and English.
+            pub fn texts(self) -> [&'static str; 3] {
+                match self { $(Msg::$name => [$kk, $ru, $en],)* }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => ["Кезек", "Кезек", "Kezek"],
+    Tagline => [
+        "Алматы балабақшаларына бірыңғай кезек",
+        "Единая очередь в детские сады Алматы",
+        "Almaty's unified kindergarten queue",
+    ],
+    SkipToContent => ["Негізгі мазмұнға өту", "Перейти к содержимому", "Skip to content"],
+    MainNavigation => ["Негізгі мәзір", "Главное меню", "Main navigation"],
+    NavDirectory => ["Балабақшалар", "Детские сады", "Kindergartens"],
+    LanguageLabel => ["Тіл", "Язык", "Language"],
+    FooterNote => [
+        "Жолдамалар автоматты түрде беріледі: кезек ашық әрі тексеруге болады.",
+        "Направления выдаются автоматически: очередь открыта и проверяема.",
+        "Referrals are issued automatically: the queue is public and checkable.",
+    ],
+
+    // City summary
+    SummaryWaiting => ["кезектегі бала", "детей в очереди", "children waiting"],
+    SummaryInQueue => ["кезекке қосылған балабақша", "детских садов в очереди", "kindergartens in the queue"],
+    SummaryFreeSeats => ["қазір бос орын", "свободных мест сейчас", "free seats now"],
+
+    // Directory
+    DirectoryTitle => ["Балабақшалар анықтамалығы", "Справочник детских садов", "Kindergarten directory"],
+    DirectoryIntro => [
+        "Атауы бойынша іздеңіз немесе аудан, топ тілі және бос орындар бойынша сүзіңіз.",
+        "Ищите по названию или отберите по району, языку группы и свободным местам.",
+        "Search by name or narrow by district, group language and free seats.",
+    ],
+    FilterLegend => ["Іздеу және сүзгілер", "Поиск и фильтры", "Search and filters"],
+    SearchLabel => ["Атауы немесе нөмірі", "Название или номер", "Name or number"],
+    SearchPlaceholder => ["мысалы, Балапан немесе 125", "например, Балапан или 125", "e.g. Balapan or 125"],
+    DistrictLabel => ["Аудан", "Район", "District"],
+    AnyDistrict => ["Барлық аудандар", "Все районы", "All districts"],
+    GroupLanguageLabel => ["Топ тілі", "Язык группы", "Group language"],
+    AnyLanguage => ["Кез келген тіл", "Любой язык", "Any language"],
+    FreeOnlyLabel => ["Тек бос орындары барлар", "Только со свободными местами", "Only with free seats"],
+    ApplyFilters => ["Көрсету", "Показать", "Show"],
+    ResetFilters => ["Сүзгілерді тазарту", "Сбросить фильтры", "Clear filters"],
+    NoResults => [
+        "Ештеңе табылмады. Сүзгілерді өзгертіп көріңіз.",
+        "Ничего не найдено. Попробуйте изменить фильтры.",
+        "Nothing found. Try changing the filters.",
+    ],
+    Loading => ["Жүктелуде…", "Загрузка…", "Loading…"],
+    PrevPage => ["Алдыңғы бет", "Предыдущая страница", "Previous page"],
+    NextPage => ["Келесі бет", "Следующая страница", "Next page"],
+    Pagination => ["Беттер", "Страницы", "Pages"],
+    NoFreeSeats => ["Бос орын жоқ", "Нет свободных мест", "No free seats"],
+    InQueueBadge => ["Бірыңғай кезекте", "В единой очереди", "In the unified queue"],
+    OutsideQueueBadge => ["Кезектен тыс", "Вне очереди", "Outside the queue"],
+
+    // Kinds and languages
+    KindGeneral => ["Мемлекеттік балабақша", "Государственный детский сад", "State kindergarten"],
+    KindSpecialized => ["Мамандандырылған балабақша", "Специализированный детский сад", "Specialized kindergarten"],
+    KindPrivate => ["Жекеменшік балабақша", "Частный детский сад", "Private kindergarten"],
+    LangKazakh => ["қазақ тілі", "казахский", "Kazakh"],
+    LangRussian => ["орыс тілі", "русский", "Russian"],
+    LangMixed => ["аралас", "смешанный", "mixed"],
+
+    // Districts
+    DistrictAlatau => ["Алатау ауданы", "Алатауский район", "Alatau district"],
+    DistrictAlmaly => ["Алмалы ауданы", "Алмалинский район", "Almaly district"],
+    DistrictAuezov => ["Әуезов ауданы", "Ауэзовский район", "Auezov district"],
+    DistrictBostandyk => ["Бостандық ауданы", "Бостандыкский район", "Bostandyk district"],
+    DistrictZhetysu => ["Жетісу ауданы", "Жетысуский район", "Zhetysu district"],
+    DistrictMedeu => ["Медеу ауданы", "Медеуский район", "Medeu district"],
+    DistrictNauryzbay => ["Наурызбай ауданы", "Наурызбайский район", "Nauryzbay district"],
+    DistrictTurksib => ["Түрксіб ауданы", "Турксибский район", "Turksib district"],
+
+    // Age groups
+    GroupNursery => ["Бөбекжай тобы (1–2 жас)", "Ясельная группа (1–2 года)", "Nursery group (1–2 years)"],
+    GroupJunior => ["Кіші топ (2–3 жас)", "Младшая группа (2–3 года)", "Junior group (2–3 years)"],
+    GroupMiddle => ["Ортаңғы топ (3–4 жас)", "Средняя группа (3–4 года)", "Middle group (3–4 years)"],
+    GroupSenior => ["Ересек топ (4–5 жас)", "Старшая группа (4–5 лет)", "Senior group (4–5 years)"],
+    GroupPreschool => ["Мектепалды тобы (5–6 жас)", "Предшкольная группа (5–6 лет)", "Pre-school group (5–6 years)"],
+    GroupOther => ["Басқа топ", "Другая группа", "Other group"],
+
+    // Kindergarten page
+    BackToDirectory => ["Анықтамалыққа оралу", "Назад к справочнику", "Back to the directory"],
+    AddressLabel => ["Мекенжайы", "Адрес", "Address"],
+    KindLabel => ["Түрі", "Тип", "Type"],
+    LanguagesLabel => ["Топ тілдері", "Языки групп", "Group languages"],
+    CoordinatesLabel => ["Координаттары", "Координаты", "Coordinates"],
+    SeatsHeading => ["Жас топтары және орындар", "Возрастные группы и места", "Age groups and seats"],
+    SeatsCaption => [
+        "Бос орындар — дәл қазір жолдама алуға болатын орындар.",
+        "Свободные места — те, на которые можно получить направление прямо сейчас.",
+        "Free seats are the seats a referral can be claimed for right now.",
+    ],
+    ColGroup => ["Топ", "Группа", "Group"],
+    ColCohort => ["Туған жылы", "Год рождения", "Year of birth"],
+    ColCapacity => ["Орын саны", "Мест всего", "Capacity"],
+    ColFree => ["Бос", "Свободно", "Free"],
+    OutsideQueueExplained => [
+        "Бұл ұйым бірыңғай кезекке қатыспайды: орындарды өзі береді.",
+        "Эта организация не участвует в единой очереди: места распределяет сама.",
+        "This organisation is not part of the unified queue: it fills its own places.",
+    ],
+    SpecializedExplained => [
+        "Мамандандырылған балабақшаларға жолдама ПМПК қорытындысы бойынша беріледі және бірыңғай кезекке кірмейді.",
+        "Направления в специализированные сады выдаются по заключению ПМПК и не входят в единую очередь.",
+        "Specialized kindergartens admit children on a medical-pedagogical commission's referral, outside the unified queue.",
+    ],
+
+    // Errors
+    ErrNotFound => ["Бет табылмады.", "Страница не найдена.", "Page not found."],
+    ErrKindergartenNotFound => ["Мұндай балабақша жоқ.", "Такого детского сада нет.", "There is no such kindergarten."],
+    ErrUnauthorized => ["Алдымен кіріңіз.", "Сначала войдите.", "Please sign in first."],
+    ErrForbidden => ["Бұл әрекетке рұқсатыңыз жоқ.", "У вас нет прав на это действие.", "You are not allowed to do this."],
+    ErrConflict => [
+        "Деректер жаңа ғана өзгерді. Бетті жаңартып, қайталаңыз.",
+        "Данные только что изменились. Обновите страницу и повторите.",
+        "The data has just changed. Reload the page and try again.",
+    ],
+    ErrUnavailable => [
+        "Қызмет уақытша қолжетімсіз. Біраздан кейін қайталаңыз.",
+        "Сервис временно недоступен. Повторите чуть позже.",
+        "The service is briefly unavailable. Please try again in a moment.",
+    ],
+    ErrInternal => [
+        "Бізде қате кетті. Ол тіркелді, біз оны түзетеміз.",
+        "У нас произошла ошибка. Она записана, мы её исправим.",
+        "Something went wrong on our side. It has been logged and we will fix it.",
+    ],
+    ErrNetwork => [
+        "Серверге қосылу мүмкін болмады. Интернетті тексеріңіз.",
+        "Не удалось связаться с сервером. Проверьте интернет.",
+        "Could not reach the server. Check your connection.",
+    ],
+    ErrQueryTooLong => [
+        "Іздеу мәтіні тым ұзын (80 таңбадан аспауы керек).",
+        "Слишком длинный запрос (не более 80 символов).",
+        "The search text is too long (80 characters at most).",
+    ],
+    ErrUnknownDistrict => ["Мұндай аудан жоқ.", "Такого района нет.", "There is no such district."],
+    ErrUnknownLanguage => ["Мұндай топ тілі жоқ.", "Такого языка группы нет.", "There is no such group language."],
+    ErrBadPage => ["Бет нөмірі дұрыс емес.", "Неверный номер страницы.", "That page number is not valid."],
+    ErrBadRequest => ["Сұрау дұрыс емес.", "Некорректный запрос.", "The request is not valid."],
+    ErrIinLength => ["ЖСН 12 цифрдан тұруы керек.", "ИИН должен состоять из 12 цифр.", "An IIN has 12 digits."],
+    ErrIinNotDigits => ["ЖСН тек цифрлардан тұрады.", "ИИН состоит только из цифр.", "An IIN contains digits only."],
+    ErrIinCentury => [
+        "ЖСН-нің 7-цифры 1-ден 6-ға дейін болуы керек.",
+        "7-я цифра ИИН должна быть от 1 до 6.",
+        "The 7th digit of an IIN must be 1 to 6.",
+    ],
+    ErrIinBirthDate => [
+        "ЖСН-нің алғашқы 6 цифры нақты туған күн емес.",
+        "Первые 6 цифр ИИН не образуют реальную дату рождения.",
+        "The first 6 digits of the IIN are not a real birth date.",
+    ],
+    ErrIinChecksum => [
+        "ЖСН-де қате бар (бақылау цифры сәйкес емес). Цифрларды тексеріңіз.",
+        "В ИИН ошибка (не сходится контрольная цифра). Проверьте цифры.",
+        "The IIN has a typo (its check digit does not match). Please check the digits.",
+    ],
+    ErrPhoneEmpty => ["Телефон нөмірін енгізіңіз.", "Введите номер телефона.", "Enter a phone number."],
+    ErrPhoneBadCharacter => [
+        "Нөмірде тек цифрлар, бос орын, жақша және сызықша болуы мүмкін.",
+        "В номере допустимы только цифры, пробелы, скобки и дефисы.",
+        "A phone number may contain only digits, spaces, brackets and dashes.",
+    ],
+    ErrPhoneLength => [
+        "Нөмір толық емес: +7 7XX XXX XX XX түрінде енгізіңіз.",
+        "Номер неполный: введите в виде +7 7XX XXX XX XX.",
+        "The number is incomplete: enter it as +7 7XX XXX XX XX.",
+    ],
+    ErrPhoneNotKazakh => [
+        "Қазақстандық нөмір енгізіңіз (+7 7XX…).",
+        "Введите казахстанский номер (+7 7XX…).",
+        "Enter a Kazakhstan number (+7 7XX…).",
+    ],
+    ErrPhoneNotMobile => [
+        "Бұл ұялы нөмір емес: SMS тек ұялы телефонға келеді.",
+        "Это не мобильный номер: SMS приходят только на мобильный.",
+        "This is not a mobile number: SMS only reach mobile phones.",
+    ],
+    TryAgain => ["Қайталау", "Повторить", "Try again"],
+    GoHome => ["Басты бетке", "На главную", "Go to the start page"],
+}

@@ -1,0 +1,233 @@
+//! Kazakh, Russian and English.
+//!
+//! Every text a person reads is a [`Msg`] (or a formatter below) translated by [`t`]. The
+//! translations of one message sit side by side in one exhaustive `match`, so a message cannot
+//! be added without all three languages: the compiler refuses. We chose this over leptos_i18n
+//! 0.6 because its build step exports ICU data at compile time (slow, and heavy for the wasm
+//! bundle), while our needs are plain strings, three plural rules and one number format.
+//!
+//! The locale is decided once per request on the server (cookie, then `Accept-Language`, then
+//! Kazakh, the state language), written into `<html lang>`, and read back from there by the
+//! browser while hydrating, so both render the same text.
+
+mod messages;
+
+pub use messages::Msg;
+use serde::{Deserialize, Serialize};
+
+/// The cookie that remembers a person's choice of language.
+pub const LOCALE_COOKIE: &str = "kezek_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    Kk,
+    Ru,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::Kk, Locale::Ru, Locale::En];
+
+    /// BCP 47 code, as used in `<html lang>` and the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Kk => "kk",
+            Locale::Ru => "ru",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Locale::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::Kk => "Қазақша",
+            Locale::Ru => "Русский",
+            Locale::En => "English",
+        }
+    }
+
+    /// Picks the best supported language from an `Accept-Language` header.
+    pub fn negotiate(accept_language: &str) -> Option<Locale> {
+        let mut best: Option<(f32, Locale)> = None;
+        for part in accept_language.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim();
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if let Some(l) = Locale::from_code(tag) {
+                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, l));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    /// Chooses the locale of a request: the cookie wins, then `Accept-Language`, then Kazakh.
+    pub fn for_request(cookie_header: Option<&str>, accept_language: Option<&str>) -> Locale {
+        let from_cookie = cookie_header.and_then(|h| {
+            h.split(';').find_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                (k.trim() == LOCALE_COOKIE).then(|| Locale::from_code(v)).flatten()
+            })
+        });
+        from_cookie
+            .or_else(|| accept_language.and_then(Locale::negotiate))
+            .unwrap_or_default()
+    }
+
+    /// Index of this locale in a message's translations.
+    fn index(self) -> usize {
+        match self {
+            Locale::Kk => 0,
+            Locale::Ru => 1,
+            Locale::En => 2,
+        }
+    }
+}
+
+/// The text of `msg` in `locale`.
+pub fn t(locale: Locale, msg: Msg) -> &'static str {
+    msg.texts()[locale.index()]
+}
+
+/// An integer with the locale's thousands separator: `64 315` (narrow no-break space) in Kazakh
+/// and Russian, `64,315` in English.
+pub fn fmt_int(locale: Locale, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match locale {
+        Locale::En => ",",
+        Locale::Kk | Locale::Ru => "\u{202f}",
+    };
+    let mut out = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Russian plural form index for `n`: 0 for 1, 21, ...; 1 for 2-4, 22-24, ...; 2 otherwise.
+fn ru_plural(n: i64) -> usize {
+    let n = n.unsigned_abs();
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => 0,
+        (2..=4, r) if !(12..=14).contains(&r) => 1,
+        _ => 2,
+    }
+}
+
+/// "3 free seats" in each language.
+pub fn free_seats(locale: Locale, n: i64) -> String {
+    let num = fmt_int(locale, n);
+    match locale {
+        Locale::Kk => format!("{num} бос орын"),
+        Locale::Ru => {
+            let word = ["свободное место", "свободных места", "свободных мест"][ru_plural(n)];
+            format!("{num} {word}")
+        }
+        Locale::En => format!("{num} free seat{}", if n == 1 { "" } else { "s" }),
+    }
+}
+
+/// "12 kindergartens found".
+pub fn found(locale: Locale, n: i64) -> String {
+    let num = fmt_int(locale, n);
+    match locale {
+        Locale::Kk => format!("{num} балабақша табылды"),
+        Locale::Ru => {
+            let word = ["детский сад", "детских сада", "детских садов"][ru_plural(n)];
+            format!("Найдено: {num} {word}")
+        }
+        Locale::En => format!("{num} kindergarten{} found", if n == 1 { "" } else { "s" }),
+    }
+}
+
+/// "Page 2 of 29".
+pub fn page_of(locale: Locale, page: u32, pages: u32) -> String {
+    match locale {
+        Locale::Kk => format!("{pages} беттің {page}-беті"),
+        Locale::Ru => format!("Страница {page} из {pages}"),
+        Locale::En => format!("Page {page} of {pages}"),
+    }
+}
+
+/// "born in 2023".
+pub fn born_in(locale: Locale, year: i32) -> String {
+    match locale {
+        Locale::Kk => format!("{year} жылы туғандар"),
+        Locale::Ru => format!("{year} года рождения"),
+        Locale::En => format!("born in {year}"),
+    }
+}
+
+/// "Kindergarten No. 12".
+pub fn number(locale: Locale, n: i32) -> String {
+    match locale {
+        Locale::Kk => format!("№{n} балабақша"),
+        Locale::Ru => format!("Детский сад №{n}"),
+        Locale::En => format!("Kindergarten No. {n}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_accept_language() {
+        assert_eq!(Locale::negotiate("ru-RU,ru;q=0.9,en-US;q=0.8"), Some(Locale::Ru));
+        assert_eq!(Locale::negotiate("de-DE, en;q=0.5, kk;q=0.7"), Some(Locale::Kk));
+        assert_eq!(Locale::negotiate("de-DE, fr"), None);
+        assert_eq!(Locale::negotiate("kk;q=0, en;q=0.1"), Some(Locale::En));
+        assert_eq!(Locale::negotiate(""), None);
+    }
+
+    #[test]
+    fn cookie_wins_over_header() {
+        assert_eq!(Locale::for_request(Some("a=b; kezek_lang=ru"), Some("en")), Locale::Ru);
+        assert_eq!(Locale::for_request(Some("kezek_lang=xx"), Some("en-GB")), Locale::En);
+        assert_eq!(Locale::for_request(None, None), Locale::Kk);
+    }
+
+    #[test]
+    fn formats_numbers_per_locale() {
+        assert_eq!(fmt_int(Locale::En, 64315), "64,315");
+        assert_eq!(fmt_int(Locale::Ru, 64315), "64\u{202f}315");
+        assert_eq!(fmt_int(Locale::En, 685), "685");
+        assert_eq!(fmt_int(Locale::En, -1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn russian_plurals() {
+        assert_eq!(free_seats(Locale::Ru, 1), "1 свободное место");
+        assert_eq!(free_seats(Locale::Ru, 3), "3 свободных места");
+        assert_eq!(free_seats(Locale::Ru, 11), "11 свободных мест");
+        assert_eq!(free_seats(Locale::Ru, 21), "21 свободное место");
+        assert_eq!(free_seats(Locale::Ru, 112), "112 свободных мест");
+        assert_eq!(free_seats(Locale::En, 1), "1 free seat");
+        assert_eq!(found(Locale::En, 2), "2 kindergartens found");
+    }
+
+    #[test]
+    fn every_message_has_three_non_empty_texts() {
+        for m in Msg::ALL {
+            for l in Locale::ALL {
+                assert!(!t(l, *m).trim().is_empty(), "{m:?} in {l:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Kezek: the city's unified kindergarten queue.
+//!
+//! One codebase for the server and the browser. `domain` and `i18n` are plain Rust shared by
+//! both; `api` holds the server functions (their bodies run on the server only); `ui` holds
+//! the pages; `store` and `demo` exist only in the server build (`ssr`).
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use ui::{shell, App};

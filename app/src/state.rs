@@ -1,0 +1,17 @@
+//! What every request handler and server function can reach on the server.
+
+use crate::store::DynStore;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: DynStore,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,100 @@
+//! Pages per user and the components they share.
+
+mod common;
+mod directory;
+mod kindergarten;
+
+pub use common::use_locale;
+
+use crate::i18n::{t, Locale, Msg};
+use common::{request_locale, set_status, LanguageSwitcher};
+use directory::DirectoryPage;
+use kindergarten::KindergartenPage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b6e4f" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href="/pkg/kezek.css" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = request_locale();
+    provide_context(locale);
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() {
+                t(locale, Msg::AppName).to_owned()
+            } else {
+                format!("{page} · {}", t(locale, Msg::AppName))
+            }
+        } />
+        <Router>
+            <a class="skip" href="#main">
+                {t(locale, Msg::SkipToContent)}
+            </a>
+            <header class="top">
+                <div class="top-inner">
+                    <A href="/" attr:class="brand">
+                        <span class="brand-mark" aria-hidden="true">"К"</span>
+                        <span class="brand-text">
+                            <span class="brand-name">{t(locale, Msg::AppName)}</span>
+                            <span class="brand-tag">{t(locale, Msg::Tagline)}</span>
+                        </span>
+                    </A>
+                    <nav aria-label=t(locale, Msg::MainNavigation) class="main-nav">
+                        <A href="/">{t(locale, Msg::NavDirectory)}</A>
+                    </nav>
+                    <LanguageSwitcher />
+                </div>
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=DirectoryPage />
+                    <Route path=path!("/kindergartens/:id") view=KindergartenPage />
+                </Routes>
+            </main>
+            <footer class="bottom">
+                <p>{t(locale, Msg::FooterNote)}</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// The page for an address that does not exist.
+#[component]
+fn NotFound() -> impl IntoView {
+    let locale: Locale = use_locale();
+    set_status(404);
+    view! {
+        <Title text=t(locale, Msg::ErrNotFound) />
+        <section class="page narrow">
+            <h1>{t(locale, Msg::ErrNotFound)}</h1>
+            <p>
+                <a href="/">{t(locale, Msg::GoHome)}</a>
+            </p>
+        </section>
+    }
+}

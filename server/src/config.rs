@@ -1,0 +1,44 @@
+//! Configuration from the environment (and the command line, which sets the same names).
+
+use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Where the server listens, where its data and its built site are.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub site_root: String,
+}
+
+impl Config {
+    /// `DATABASE_URL` wins; otherwise an SQLite file in `KEZEK_DATA_DIR` (default `./data`).
+    pub fn database_url(explicit: Option<String>, data_dir: Option<PathBuf>) -> String {
+        explicit.filter(|s| !s.is_empty()).unwrap_or_else(|| {
+            let dir = data_dir.unwrap_or_else(|| PathBuf::from("data"));
+            format!("sqlite://{}", dir.join("kezek.db").display())
+        })
+    }
+
+    /// `KEZEK_ADDR`, else cargo-leptos' `LEPTOS_SITE_ADDR`, else 127.0.0.1:3000.
+    pub fn addr(explicit: Option<SocketAddr>) -> SocketAddr {
+        explicit
+            .or_else(|| std::env::var("LEPTOS_SITE_ADDR").ok()?.parse().ok())
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)))
+    }
+
+    /// `LEPTOS_SITE_ROOT` (set by cargo-leptos), else `target/site`.
+    pub fn site_root() -> String {
+        std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into())
+    }
+
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("kezek")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .build()
+    }
+}

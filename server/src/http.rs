@@ -1,0 +1,98 @@
+//! The HTTP surface: the Leptos app and its server functions, `/healthz`, the language switch,
+//! static files, compression.
+
+use app::i18n::{Locale, LOCALE_COOKIE};
+use app::state::AppState;
+use app::{shell, App};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::collections::HashMap;
+use tower_http::compression::CompressionLayer;
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(set_language))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise. Never shows driver detail.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            format!("{{\"status\":\"ok\",\"database\":\"{}\"}}", state.store.backend()),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CACHE_CONTROL, "no-store")],
+                "{\"status\":\"unavailable\"}",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Remembers the chosen language for a year and goes back to the page the reader was on.
+async fn set_language(
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(locale) = Locale::from_code(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let next = query
+        .get("next")
+        .filter(|n| is_local_path(n))
+        .cloned()
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.code()
+    );
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    let headers = res.headers_mut();
+    if let (Ok(loc), Ok(cookie)) = (HeaderValue::from_str(&next), HeaderValue::from_str(&cookie)) {
+        headers.insert(header::LOCATION, loc);
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    res
+}
+
+/// Only paths on this site: no scheme, no host, no `//evil.example`, no backslash tricks.
+fn is_local_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn redirects_stay_on_the_site() {
+        assert!(is_local_path("/"));
+        assert!(is_local_path("/kindergartens/5?x=1"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("/a\r\nSet-Cookie: x=1"));
+        assert!(!is_local_path(""));
+    }
+}

@@ -1,0 +1,117 @@
+//! `kezek`: serve the app, load the demo city.
+
+use app::state::AppState;
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::{http, seed};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "kezek", about = "Kezek: the city's unified kindergarten queue")]
+struct Cli {
+    /// Database: `sqlite://path/to/file.db` or `postgres://user:pass@host/db`.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Directory for the default SQLite database.
+    #[arg(long, env = "KEZEK_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "KEZEK_ADDR")]
+        addr: Option<SocketAddr>,
+        /// Load the demo city first if the database is empty.
+        #[arg(long, env = "KEZEK_SEED_DEMO")]
+        seed_demo: bool,
+    },
+    /// Load data into an empty database.
+    Seed {
+        /// The demo city: Almaty at real scale, generated from a fixed seed.
+        #[arg(long, required = true)]
+        demo: bool,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = app::demo::DEMO_SEED)]
+        seed: u64,
+        /// Do nothing (successfully) when the database already holds a city.
+        #[arg(long)]
+        if_empty: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let url = Config::database_url(cli.database_url, cli.data_dir);
+    let result = match cli.command.unwrap_or(Command::Serve {
+        addr: None,
+        seed_demo: std::env::var("KEZEK_SEED_DEMO").is_ok_and(|v| v == "1" || v == "true"),
+    }) {
+        Command::Serve { addr, seed_demo } => serve(&url, Config::addr(addr), seed_demo).await,
+        Command::Seed { seed, if_empty, .. } => seed_demo(&url, seed, if_empty).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("kezek: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn seed_demo(url: &str, seed: u64, if_empty: bool) -> Result<(), String> {
+    let store = app::store::open(url).await.map_err(|e| e.to_string())?;
+    if !store.is_empty().await.map_err(|e| e.to_string())? {
+        return if if_empty {
+            eprintln!("The database already holds a city; nothing to do.");
+            Ok(())
+        } else {
+            Err("the database already holds a city; use a fresh DATABASE_URL".into())
+        };
+    }
+    seed::load_demo(&store, seed, seed::almaty_today(), true)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), String> {
+    let store = app::store::open(url).await.map_err(|e| e.to_string())?;
+    if seed_demo && store.is_empty().await.map_err(|e| e.to_string())? {
+        seed::load_demo(&store, app::demo::DEMO_SEED, seed::almaty_today(), true)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let config = Config {
+        database_url: url.to_owned(),
+        addr,
+        site_root: Config::site_root(),
+    };
+    let state = AppState {
+        leptos_options: config.leptos_options(),
+        store,
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(%addr, backend = state.store.backend(), "Kezek is listening on http://{addr}");
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,51 @@
+//! Loading the demo city, with a progress bar on the terminal.
+
+use app::demo::{self, Scale};
+use app::store::{DynStore, StoreError};
+use std::io::Write;
+use std::time::Instant;
+
+/// Generates the demo city as of `today` and loads it into an empty store.
+pub async fn load_demo(
+    store: &DynStore,
+    seed: u64,
+    today: time::Date,
+    show_progress: bool,
+) -> Result<(), StoreError> {
+    let started = Instant::now();
+    let city = demo::generate(seed, today, Scale::ALMATY);
+    let generated = started.elapsed();
+    let progress = move |done: u64, total: u64| {
+        if show_progress {
+            let width = 30;
+            let filled = (done * width / total.max(1)) as usize;
+            eprint!(
+                "\rLoading the demo city [{}{}] {:>3}% {done}/{total}",
+                "#".repeat(filled),
+                "-".repeat(width as usize - filled),
+                done * 100 / total.max(1)
+            );
+            let _ = std::io::stderr().flush();
+        }
+    };
+    store.load_city(&city, &progress).await?;
+    if show_progress {
+        eprintln!();
+    }
+    tracing::info!(
+        kindergartens = city.kindergartens.len(),
+        applications = city.applications.len(),
+        generate_ms = generated.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        backend = store.backend(),
+        "demo city loaded"
+    );
+    Ok(())
+}
+
+/// Today in Almaty (UTC+5).
+pub fn almaty_today() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(5, 0, 0).expect("valid offset"))
+        .date()
+}
