@@ -1,6 +1,7 @@
 //! The HTTP surface: the Leptos app and its server functions, `/healthz`, the language switch,
 //! static files, compression.
 
+use app::error::AppError;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::state::AppState;
 use app::{shell, App};
@@ -22,8 +23,28 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(set_language))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::map_response(error_status))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Server functions answer every error with 500; this gives each typed error its own status
+/// (bad input 400, not found 404, conflict 409, ...) so that only real faults are a 500.
+pub async fn error_status(res: Response) -> Response {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response(),
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(e.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// 200 when the database answers, 503 otherwise. Never shows driver detail.

@@ -17,11 +17,8 @@ pub async fn list_kindergartens(
 ) -> Result<DirectoryPage, AppError> {
     use super::server::*;
     use crate::domain::DirectoryFilter;
-    respond(async {
-        let filter = DirectoryFilter::parse(&q, &district, &lang, &free, &page)?;
-        store()?.directory(&filter).await.map_err(store_error)
-    }
-    .await)
+    let filter = DirectoryFilter::parse(&q, &district, &lang, &free, &page)?;
+    store()?.directory(&filter).await.map_err(store_error)
 }
 
 /// A kindergarten's page, with its age groups named for today.
@@ -29,26 +26,23 @@ pub async fn list_kindergartens(
 pub async fn get_kindergarten(id: i64) -> Result<KindergartenDetail, AppError> {
     use super::server::*;
     use crate::domain::Cohort;
-    respond(async {
-        let mut detail = store()?
-            .kindergarten(id)
-            .await
-            .map_err(store_error)?
-            .ok_or(AppError::NotFound)?;
-        let today = time::OffsetDateTime::now_utc()
-            .to_offset(time::UtcOffset::from_hms(5, 0, 0).expect("valid offset"))
-            .date();
-        for g in &mut detail.groups {
-            g.age_group = Cohort::age_group(g.cohort, today);
-        }
-        Ok(detail)
+    let mut detail = store()?
+        .kindergarten(id)
+        .await
+        .map_err(store_error)?
+        .ok_or(AppError::NotFound)?;
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(5, 0, 0).expect("valid offset"))
+        .date();
+    for g in &mut detail.groups {
+        g.age_group = Cohort::age_group(g.cohort, today);
     }
-    .await)
+    Ok(detail)
 }
 
 /// Figures for the header of public pages.
 #[server(input = GetUrl, endpoint = "summary")]
 pub async fn get_city_summary() -> Result<CitySummary, AppError> {
     use super::server::*;
-    respond(store()?.city_summary().await.map_err(store_error))
+    store()?.city_summary().await.map_err(store_error)
 }

@@ -1,5 +1,6 @@
 //! Server functions, one file per area. Each is thin: validate, call the store or engine, map
-//! the error. Their bodies are compiled into the server only.
+//! the error. Their bodies are compiled into the server only. The HTTP status of an error
+//! answer comes from the error itself (`server::http::error_status`), in one place.
 
 pub mod directory;
 
@@ -34,19 +35,5 @@ pub(crate) mod server {
                 AppError::Internal
             }
         }
-    }
-
-    /// Sets the HTTP status of the response to match the outcome, so that bad input is a 4xx
-    /// and never a 500.
-    pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        if let Err(e) = &result {
-            if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-                opts.set_status(
-                    http::StatusCode::from_u16(e.status())
-                        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-            }
-        }
-        result
     }
 }

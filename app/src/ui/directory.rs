@@ -158,7 +158,10 @@ pub fn DirectoryPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match results.await {
                         Ok(page) => view! { <Results page query=query.get_untracked() /> }.into_any(),
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
+                        Err(error) => {
+                            set_status(error.status());
+                            view! { <ErrorBox error /> }.into_any()
+                        }
                     }
                 })}
             </Transition>

@@ -13,7 +13,7 @@ use kindergarten::KindergartenPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -72,8 +72,14 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=DirectoryPage />
-                    <Route path=path!("/kindergartens/:id") view=KindergartenPage />
+                    // Async: the page is sent once its data is in, so it reads whole without
+                    // JavaScript and carries the right status (404, 400) in its headers.
+                    <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/kindergartens/:id")
+                        view=KindergartenPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <footer class="bottom">
