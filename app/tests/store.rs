@@ -35,7 +35,10 @@ async fn a_new_store_is_empty_and_answers_pings() {
         store.ping().await.unwrap();
         assert!(store.is_empty().await.unwrap());
         let s = store.city_summary().await.unwrap();
-        assert_eq!((s.organisations, s.waiting_children, s.free_seats), (0, 0, 0));
+        assert_eq!(
+            (s.organisations, s.waiting_children, s.free_seats),
+            (0, 0, 0)
+        );
         let page = store.directory(&DirectoryFilter::default()).await.unwrap();
         assert_eq!(page.total, 0);
         assert!(page.items.is_empty());
@@ -51,7 +54,10 @@ async fn loading_a_city_keeps_every_row_and_reports_progress() {
         store
             .load_city(&city, &|done, total| {
                 assert!(done <= total);
-                assert!(done >= last.swap(done, Ordering::SeqCst), "progress never goes back");
+                assert!(
+                    done >= last.swap(done, Ordering::SeqCst),
+                    "progress never goes back"
+                );
             })
             .await
             .unwrap();
@@ -79,7 +85,10 @@ async fn loading_a_city_keeps_every_row_and_reports_progress() {
 async fn a_second_load_is_refused_and_changes_nothing() {
     on_both(|store| async move {
         loaded(&store).await;
-        let err = store.load_city(&small_city(), &|_, _| {}).await.unwrap_err();
+        let err = store
+            .load_city(&small_city(), &|_, _| {})
+            .await
+            .unwrap_err();
         assert!(matches!(err, StoreError::NotEmpty), "{err:?}");
         assert_eq!(store.city_summary().await.unwrap().waiting_children, 2_000);
     })
@@ -98,7 +107,10 @@ async fn a_load_that_breaks_a_rule_is_rolled_back_whole() {
         city.applications.push(dup);
         let err = store.load_city(&city, &|_, _| {}).await.unwrap_err();
         assert!(matches!(err, StoreError::Constraint(_)), "{err:?}");
-        assert!(store.is_empty().await.unwrap(), "nothing of the failed load remains");
+        assert!(
+            store.is_empty().await.unwrap(),
+            "nothing of the failed load remains"
+        );
         assert_eq!(store.city_summary().await.unwrap().waiting_children, 0);
     })
     .await;
@@ -115,14 +127,24 @@ async fn directory_filters_agree_with_the_data() {
         assert!(all.items.iter().all(|k| k.in_queue));
 
         for d in District::ALL {
-            let f = DirectoryFilter { district: Some(d), ..Default::default() };
+            let f = DirectoryFilter {
+                district: Some(d),
+                ..Default::default()
+            };
             let page = store.directory(&f).await.unwrap();
-            let expected = city.kindergartens.iter().filter(|k| k.district == d).count() as i64;
+            let expected = city
+                .kindergartens
+                .iter()
+                .filter(|k| k.district == d)
+                .count() as i64;
             assert_eq!(page.total, expected, "{d:?}");
             assert!(page.items.iter().all(|k| k.district == d));
         }
 
-        let f = DirectoryFilter { language: Some(GroupLanguage::Russian), ..Default::default() };
+        let f = DirectoryFilter {
+            language: Some(GroupLanguage::Russian),
+            ..Default::default()
+        };
         let page = store.directory(&f).await.unwrap();
         let expected = city
             .kindergartens
@@ -130,9 +152,15 @@ async fn directory_filters_agree_with_the_data() {
             .filter(|k| k.languages.contains(GroupLanguage::Russian))
             .count() as i64;
         assert_eq!(page.total, expected);
-        assert!(page.items.iter().all(|k| k.languages.contains(GroupLanguage::Russian)));
+        assert!(page
+            .items
+            .iter()
+            .all(|k| k.languages.contains(GroupLanguage::Russian)));
 
-        let f = DirectoryFilter { free_only: true, ..Default::default() };
+        let f = DirectoryFilter {
+            free_only: true,
+            ..Default::default()
+        };
         let page = store.directory(&f).await.unwrap();
         let expected = city
             .kindergartens
@@ -156,7 +184,14 @@ async fn search_finds_names_in_both_languages_any_case() {
             .find(|k| k.kind == KindergartenKind::General)
             .unwrap();
         // A word from the Kazakh name in upper case, as a person might type it.
-        let word = k.name_kk.split('«').nth(1).unwrap().split('»').next().unwrap();
+        let word = k
+            .name_kk
+            .split('«')
+            .nth(1)
+            .unwrap()
+            .split('»')
+            .next()
+            .unwrap();
         let f = DirectoryFilter::parse(&word.to_uppercase(), "", "", "", "").unwrap();
         let page = store.directory(&f).await.unwrap();
         assert!(page.total >= 1);
@@ -172,7 +207,10 @@ async fn search_finds_names_in_both_languages_any_case() {
         assert!(page.items.iter().any(|c| c.id == k.id));
 
         // LIKE wildcards typed by a person are literal, not patterns.
-        let f = DirectoryFilter { text: "%".into(), ..Default::default() };
+        let f = DirectoryFilter {
+            text: "%".into(),
+            ..Default::default()
+        };
         assert_eq!(store.directory(&f).await.unwrap().total, 0);
         let f = DirectoryFilter::parse("zzzz-no-such-name", "", "", "", "").unwrap();
         assert_eq!(store.directory(&f).await.unwrap().total, 0);
@@ -187,7 +225,10 @@ async fn pages_cover_every_kindergarten_once() {
         let mut seen = std::collections::HashSet::new();
         let mut page_no = 0;
         loop {
-            let f = DirectoryFilter { page: page_no, ..Default::default() };
+            let f = DirectoryFilter {
+                page: page_no,
+                ..Default::default()
+            };
             let page = store.directory(&f).await.unwrap();
             if page.items.is_empty() {
                 break;

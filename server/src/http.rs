@@ -53,7 +53,10 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => (
             StatusCode::OK,
             [(header::CACHE_CONTROL, "no-store")],
-            format!("{{\"status\":\"ok\",\"database\":\"{}\"}}", state.store.backend()),
+            format!(
+                "{{\"status\":\"ok\",\"database\":\"{}\"}}",
+                state.store.backend()
+            ),
         )
             .into_response(),
         Err(e) => {

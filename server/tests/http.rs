@@ -40,7 +40,9 @@ async fn start() -> Running {
         store,
     };
     tokio::spawn(async move {
-        axum::serve(listener, server::http::router(state)).await.unwrap();
+        axum::serve(listener, server::http::router(state))
+            .await
+            .unwrap();
     });
     Running {
         base: format!("http://{addr}"),
@@ -101,10 +103,22 @@ async fn filters_work_without_javascript() {
         .iter()
         .filter(|k| k.district == app::domain::District::Medeu)
         .count();
-    let (status, body) = get(&client(), &format!("{}/?q=&district=medeu&lang=", s.base), "en").await;
+    let (status, body) = get(
+        &client(),
+        &format!("{}/?q=&district=medeu&lang=", s.base),
+        "en",
+    )
+    .await;
     assert_eq!(status, 200);
-    let noun = if expected == 1 { "kindergarten" } else { "kindergartens" };
-    assert!(body.contains(&format!("{expected} {noun} found")), "count for Medeu");
+    let noun = if expected == 1 {
+        "kindergarten"
+    } else {
+        "kindergartens"
+    };
+    assert!(
+        body.contains(&format!("{expected} {noun} found")),
+        "count for Medeu"
+    );
     assert!(body.contains("Medeu district"));
     assert!(!body.contains("Turksib district ·"), "only Medeu cards");
 }
@@ -141,7 +155,10 @@ async fn kindergarten_pages_and_not_found() {
     let k = &s.city.kindergartens[0];
     let (status, body) = get(&c, &format!("{}/kindergartens/{}", s.base, k.id), "ru").await;
     assert_eq!(status, 200);
-    assert!(body.contains(&k.name_ru.replace('"', "&quot;")), "name on the page");
+    assert!(
+        body.contains(&k.name_ru.replace('"', "&quot;")),
+        "name on the page"
+    );
     assert!(body.contains("Возрастные группы и места"));
 
     let (status, body) = get(&c, &format!("{}/kindergartens/99999", s.base), "en").await;

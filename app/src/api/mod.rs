@@ -15,12 +15,10 @@ pub(crate) mod server {
 
     /// The store of the running server.
     pub fn store() -> Result<DynStore, AppError> {
-        use_context::<AppState>()
-            .map(|s| s.store)
-            .ok_or_else(|| {
-                tracing::error!("AppState missing from the server function context");
-                AppError::Internal
-            })
+        use_context::<AppState>().map(|s| s.store).ok_or_else(|| {
+            tracing::error!("AppState missing from the server function context");
+            AppError::Internal
+        })
     }
 
     /// Logs storage detail and turns it into what the browser may know.

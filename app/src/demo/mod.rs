@@ -10,8 +10,8 @@ mod names;
 mod rng;
 
 use crate::domain::{
-    cohort::school_year_start, Cohort, District, GroupLanguage, Iin, KindergartenKind,
-    LanguageSet, Phone, PriorityClass, Sex,
+    cohort::school_year_start, Cohort, District, GroupLanguage, Iin, KindergartenKind, LanguageSet,
+    Phone, PriorityClass, Sex,
 };
 use crate::store::{City, NewApplication, NewKindergarten};
 use names::*;
@@ -20,7 +20,8 @@ use std::collections::HashSet;
 use time::{Date, Duration, Month};
 
 /// The seed `kezek seed --demo` uses.
-pub const DEMO_SEED: u64 = 2018_01_25;
+/// (The launch date of the unified queue, 25 January 2018, as digits.)
+pub const DEMO_SEED: u64 = 20_180_125;
 
 /// Sizes of the demo city (Almaty, first stage of the unified queue).
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +91,10 @@ pub fn generate(seed: u64, today: Date, scale: Scale) -> City {
 
 fn kindergartens(rng: &mut Rng, today: Date, scale: Scale) -> Vec<NewKindergarten> {
     let mut kinds: Vec<(KindergartenKind, bool)> = Vec::with_capacity(scale.organisations());
-    kinds.extend(std::iter::repeat_n((KindergartenKind::General, true), scale.in_queue));
+    kinds.extend(std::iter::repeat_n(
+        (KindergartenKind::General, true),
+        scale.in_queue,
+    ));
     kinds.extend(std::iter::repeat_n(
         (KindergartenKind::Specialized, false),
         scale.specialized,
@@ -99,7 +103,10 @@ fn kindergartens(rng: &mut Rng, today: Date, scale: Scale) -> Vec<NewKindergarte
         (KindergartenKind::General, false),
         scale.state_outside,
     ));
-    kinds.extend(std::iter::repeat_n((KindergartenKind::Private, false), scale.private));
+    kinds.extend(std::iter::repeat_n(
+        (KindergartenKind::Private, false),
+        scale.private,
+    ));
     rng.shuffle(&mut kinds);
 
     let school_year = school_year_start(today);
@@ -326,7 +333,10 @@ mod tests {
         let today = date!(2026 - 11 - 25);
         let city = generate(DEMO_SEED, today, Scale::ALMATY);
         assert_eq!(city.kindergartens.len(), 685);
-        assert_eq!(city.kindergartens.iter().filter(|k| k.in_queue).count(), 470);
+        assert_eq!(
+            city.kindergartens.iter().filter(|k| k.in_queue).count(),
+            470
+        );
         assert_eq!(
             city.kindergartens
                 .iter()
@@ -344,7 +354,10 @@ mod tests {
             .iter()
             .filter(|k| !k.in_queue)
             .all(|k| k.seats.iter().all(|(_, _, free)| *free == 0)));
-        assert!(city.kindergartens.iter().any(|k| k.seats.iter().any(|s| s.2 > 0)));
+        assert!(city
+            .kindergartens
+            .iter()
+            .any(|k| k.seats.iter().any(|s| s.2 > 0)));
 
         assert_eq!(city.applications.len(), 64_315);
         let iins: HashSet<_> = city.applications.iter().map(|a| a.child_iin).collect();
@@ -359,7 +372,11 @@ mod tests {
             assert!(a.applied_at >= unix_ms(a.birth_date) - ALMATY_OFFSET_MS);
             assert!(!a.public_no.contains(&a.child_iin.digits()[..6]));
         }
-        let cohorts: HashSet<_> = city.applications.iter().map(|a| a.birth_date.year()).collect();
+        let cohorts: HashSet<_> = city
+            .applications
+            .iter()
+            .map(|a| a.birth_date.year())
+            .collect();
         assert!(cohorts.len() >= 5);
         let privileged = city
             .applications

@@ -83,8 +83,14 @@ mod tests {
     fn school_year_turns_on_first_of_september() {
         assert_eq!(school_year_start(date!(2026 - 08 - 31)), 2025);
         assert_eq!(school_year_start(date!(2026 - 09 - 01)), 2026);
-        assert_eq!(Cohort(2023).age_group(date!(2026 - 11 - 25)), Some(AgeGroup::Middle));
-        assert_eq!(Cohort(2023).age_group(date!(2026 - 05 - 25)), Some(AgeGroup::Junior));
+        assert_eq!(
+            Cohort(2023).age_group(date!(2026 - 11 - 25)),
+            Some(AgeGroup::Middle)
+        );
+        assert_eq!(
+            Cohort(2023).age_group(date!(2026 - 05 - 25)),
+            Some(AgeGroup::Junior)
+        );
         assert_eq!(Cohort(2026).age_group(date!(2026 - 11 - 25)), None);
         assert_eq!(Cohort(2020).age_group(date!(2026 - 11 - 25)), None);
     }

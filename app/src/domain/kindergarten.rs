@@ -200,24 +200,53 @@ mod tests {
     #[test]
     fn refuses_bad_values() {
         let long = "а".repeat(81);
-        assert_eq!(DirectoryFilter::parse(&long, "", "", "", ""), Err(FilterError::QueryTooLong));
-        assert_eq!(DirectoryFilter::parse("", "moscow", "", "", ""), Err(FilterError::UnknownDistrict));
-        assert_eq!(DirectoryFilter::parse("", "", "fr", "", ""), Err(FilterError::UnknownLanguage));
-        assert_eq!(DirectoryFilter::parse("", "", "", "", "0"), Err(FilterError::BadPage));
-        assert_eq!(DirectoryFilter::parse("", "", "", "", "x"), Err(FilterError::BadPage));
-        assert_eq!(DirectoryFilter::parse("", "", "", "", "1001"), Err(FilterError::BadPage));
+        assert_eq!(
+            DirectoryFilter::parse(&long, "", "", "", ""),
+            Err(FilterError::QueryTooLong)
+        );
+        assert_eq!(
+            DirectoryFilter::parse("", "moscow", "", "", ""),
+            Err(FilterError::UnknownDistrict)
+        );
+        assert_eq!(
+            DirectoryFilter::parse("", "", "fr", "", ""),
+            Err(FilterError::UnknownLanguage)
+        );
+        assert_eq!(
+            DirectoryFilter::parse("", "", "", "", "0"),
+            Err(FilterError::BadPage)
+        );
+        assert_eq!(
+            DirectoryFilter::parse("", "", "", "", "x"),
+            Err(FilterError::BadPage)
+        );
+        assert_eq!(
+            DirectoryFilter::parse("", "", "", "", "1001"),
+            Err(FilterError::BadPage)
+        );
     }
 
     #[test]
     fn normalises_search_text() {
-        assert_eq!(normalise_search("  Детский   сад №12 «Ёлочка» "), "детский сад 12 елочка");
+        assert_eq!(
+            normalise_search("  Детский   сад №12 «Ёлочка» "),
+            "детский сад 12 елочка"
+        );
         assert_eq!(normalise_search("ҚАРЛЫҒАШ"), "қарлығаш");
         assert_eq!(normalise_search("%_"), "");
     }
 
     #[test]
     fn page_count_rounds_up() {
-        let p = |total| DirectoryPage { items: vec![], total, page: 0, page_size: 24 }.page_count();
+        let p = |total| {
+            DirectoryPage {
+                items: vec![],
+                total,
+                page: 0,
+                page_size: 24,
+            }
+            .page_count()
+        };
         assert_eq!(p(0), 1);
         assert_eq!(p(24), 1);
         assert_eq!(p(25), 2);

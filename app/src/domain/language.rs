@@ -57,7 +57,9 @@ impl LanguageSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = GroupLanguage> {
-        GroupLanguage::ALL.into_iter().filter(move |l| self.contains(*l))
+        GroupLanguage::ALL
+            .into_iter()
+            .filter(move |l| self.contains(*l))
     }
 }
 
@@ -72,7 +74,10 @@ mod tests {
             .with(GroupLanguage::Mixed);
         assert!(s.contains(GroupLanguage::Kazakh));
         assert!(!s.contains(GroupLanguage::Russian));
-        assert_eq!(s.iter().collect::<Vec<_>>(), vec![GroupLanguage::Kazakh, GroupLanguage::Mixed]);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            vec![GroupLanguage::Kazakh, GroupLanguage::Mixed]
+        );
         assert_eq!(LanguageSet::from_bits(s.bits()), s);
         assert_eq!(LanguageSet::from_bits(0xff).bits(), 7);
         for l in GroupLanguage::ALL {

@@ -15,8 +15,8 @@ pub use cohort::{AgeGroup, Cohort};
 pub use district::District;
 pub use iin::{Iin, IinError, Sex};
 pub use kindergarten::{
-    CitySummary, DirectoryFilter, DirectoryPage, GroupSeats, KindergartenCard,
-    KindergartenDetail, KindergartenKind,
+    CitySummary, DirectoryFilter, DirectoryPage, GroupSeats, KindergartenCard, KindergartenDetail,
+    KindergartenKind,
 };
 pub use language::{GroupLanguage, LanguageSet};
 pub use phone::{Phone, PhoneError};

@@ -99,7 +99,11 @@ impl fmt::Debug for Phone {
         write!(
             f,
             "Phone(+7 {}{}{} ••• •• {}{})",
-            self.national[0], self.national[1], self.national[2], self.national[8], self.national[9]
+            self.national[0],
+            self.national[1],
+            self.national[2],
+            self.national[8],
+            self.national[9]
         )
     }
 }
@@ -148,7 +152,10 @@ mod tests {
     #[test]
     fn rejects_with_the_reason() {
         assert_eq!(Phone::parse("  "), Err(PhoneError::Empty));
-        assert_eq!(Phone::parse("+7 701 123 45 6x"), Err(PhoneError::BadCharacter));
+        assert_eq!(
+            Phone::parse("+7 701 123 45 6x"),
+            Err(PhoneError::BadCharacter)
+        );
         assert_eq!(Phone::parse("7 701 123"), Err(PhoneError::Length));
         assert_eq!(Phone::parse("+1 701 123 4567"), Err(PhoneError::NotKazakh));
         assert_eq!(Phone::parse("+7 916 123 45 67"), Err(PhoneError::NotKazakh));

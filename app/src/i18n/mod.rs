@@ -76,7 +76,9 @@ impl Locale {
         let from_cookie = cookie_header.and_then(|h| {
             h.split(';').find_map(|kv| {
                 let (k, v) = kv.split_once('=')?;
-                (k.trim() == LOCALE_COOKIE).then(|| Locale::from_code(v)).flatten()
+                (k.trim() == LOCALE_COOKIE)
+                    .then(|| Locale::from_code(v))
+                    .flatten()
             })
         });
         from_cookie
@@ -112,7 +114,7 @@ pub fn fmt_int(locale: Locale, n: i64) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(ch);
@@ -189,8 +191,14 @@ mod tests {
 
     #[test]
     fn negotiates_accept_language() {
-        assert_eq!(Locale::negotiate("ru-RU,ru;q=0.9,en-US;q=0.8"), Some(Locale::Ru));
-        assert_eq!(Locale::negotiate("de-DE, en;q=0.5, kk;q=0.7"), Some(Locale::Kk));
+        assert_eq!(
+            Locale::negotiate("ru-RU,ru;q=0.9,en-US;q=0.8"),
+            Some(Locale::Ru)
+        );
+        assert_eq!(
+            Locale::negotiate("de-DE, en;q=0.5, kk;q=0.7"),
+            Some(Locale::Kk)
+        );
         assert_eq!(Locale::negotiate("de-DE, fr"), None);
         assert_eq!(Locale::negotiate("kk;q=0, en;q=0.1"), Some(Locale::En));
         assert_eq!(Locale::negotiate(""), None);
@@ -198,8 +206,14 @@ mod tests {
 
     #[test]
     fn cookie_wins_over_header() {
-        assert_eq!(Locale::for_request(Some("a=b; kezek_lang=ru"), Some("en")), Locale::Ru);
-        assert_eq!(Locale::for_request(Some("kezek_lang=xx"), Some("en-GB")), Locale::En);
+        assert_eq!(
+            Locale::for_request(Some("a=b; kezek_lang=ru"), Some("en")),
+            Locale::Ru
+        );
+        assert_eq!(
+            Locale::for_request(Some("kezek_lang=xx"), Some("en-GB")),
+            Locale::En
+        );
         assert_eq!(Locale::for_request(None, None), Locale::Kk);
     }
 

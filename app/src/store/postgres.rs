@@ -89,7 +89,12 @@ impl Store for PgStore {
             .bind(col(&|k| k.address_ru.clone()))
             .bind(chunk.iter().map(|k| k.lat).collect::<Vec<_>>())
             .bind(chunk.iter().map(|k| k.lon).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|k| i32::from(k.languages.bits())).collect::<Vec<_>>())
+            .bind(
+                chunk
+                    .iter()
+                    .map(|k| i32::from(k.languages.bits()))
+                    .collect::<Vec<_>>(),
+            )
             .bind(col(&|k| k.kind.code().to_owned()))
             .bind(chunk.iter().map(|k| k.in_queue).collect::<Vec<_>>())
             .execute(&mut *tx)
@@ -104,8 +109,18 @@ impl Store for PgStore {
             )
             .bind(seats.iter().map(|(id, _)| *id).collect::<Vec<_>>())
             .bind(seats.iter().map(|(_, (c, _, _))| c.0).collect::<Vec<_>>())
-            .bind(seats.iter().map(|(_, (_, cap, _))| *cap).collect::<Vec<_>>())
-            .bind(seats.iter().map(|(_, (_, _, free))| *free).collect::<Vec<_>>())
+            .bind(
+                seats
+                    .iter()
+                    .map(|(_, (_, cap, _))| *cap)
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                seats
+                    .iter()
+                    .map(|(_, (_, _, free))| *free)
+                    .collect::<Vec<_>>(),
+            )
             .execute(&mut *tx)
             .await?;
             done += chunk.len() as u64;
@@ -193,11 +208,12 @@ impl Store for PgStore {
     }
 
     async fn kindergarten(&self, id: i64) -> StoreResult<Option<KindergartenDetail>> {
-        let row: Option<CardRow> =
-            sqlx::query_as(&format!("SELECT {CARD_COLUMNS} FROM kindergartens k WHERE k.id = $1"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<CardRow> = sqlx::query_as(&format!(
+            "SELECT {CARD_COLUMNS} FROM kindergartens k WHERE k.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let groups = sqlx::query(
             "SELECT cohort, capacity, free FROM seats WHERE kindergarten_id = $1 ORDER BY cohort DESC",

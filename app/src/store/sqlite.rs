@@ -7,7 +7,7 @@
 use super::row::{like_pattern, search_text, CardRow, CARD_COLUMNS};
 use super::{City, Progress, Store, StoreError, StoreResult, BATCH};
 use crate::domain::{
-    Cohort, CitySummary, DirectoryFilter, DirectoryPage, GroupSeats, KindergartenDetail,
+    CitySummary, Cohort, DirectoryFilter, DirectoryPage, GroupSeats, KindergartenDetail,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::{
@@ -196,11 +196,12 @@ impl Store for SqliteStore {
     }
 
     async fn kindergarten(&self, id: i64) -> StoreResult<Option<KindergartenDetail>> {
-        let row: Option<CardRow> =
-            sqlx::query_as(&format!("SELECT {CARD_COLUMNS} FROM kindergartens k WHERE k.id = ?"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<CardRow> = sqlx::query_as(&format!(
+            "SELECT {CARD_COLUMNS} FROM kindergartens k WHERE k.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let groups = sqlx::query(
             "SELECT cohort, capacity, free FROM seats WHERE kindergarten_id = ? ORDER BY cohort DESC",

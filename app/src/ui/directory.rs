@@ -212,9 +212,14 @@ fn Results(page: DirectoryPage, query: Query) -> impl IntoView {
 fn Card(k: KindergartenCard) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/kindergartens/{}", k.id);
-    let languages: Vec<_> = k.languages.iter().map(|l| language_name(locale, l)).collect();
+    let languages: Vec<_> = k
+        .languages
+        .iter()
+        .map(|l| language_name(locale, l))
+        .collect();
     let seats = if k.free_seats > 0 {
-        view! { <p class="seats seats-free">{i18n::free_seats(locale, k.free_seats)}</p> }.into_any()
+        view! { <p class="seats seats-free">{i18n::free_seats(locale, k.free_seats)}</p> }
+            .into_any()
     } else if k.in_queue {
         view! { <p class="seats">{t(locale, Msg::NoFreeSeats)}</p> }.into_any()
     } else {

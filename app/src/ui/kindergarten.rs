@@ -53,7 +53,11 @@ fn Detail(d: KindergartenDetail) -> impl IntoView {
     let locale = use_locale();
     let k = d.card;
     let name = card_name(locale, &k).to_owned();
-    let languages: Vec<_> = k.languages.iter().map(|l| language_name(locale, l)).collect();
+    let languages: Vec<_> = k
+        .languages
+        .iter()
+        .map(|l| language_name(locale, l))
+        .collect();
     let note = match (k.in_queue, k.kind) {
         (true, _) => None,
         (false, KindergartenKind::Specialized) => Some(t(locale, Msg::SpecializedExplained)),

@@ -43,6 +43,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = request_locale();
     provide_context(locale);
+    // Effects run only in the browser, after hydration: mark the page as live, for people's
+    // tools and for the browser tests.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() {

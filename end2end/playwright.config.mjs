@@ -1,0 +1,42 @@
+// Playwright drives Debian's Chromium (never a downloaded browser) against the release server,
+// which the config starts on a fresh SQLite database with the demo city.
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.KEZEK_E2E_PORT || 3999);
+const baseURL = `http://127.0.0.1:${port}`;
+const launchOptions = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  retries: 0,
+  workers: 2,
+  reporter: [['list']],
+  use: { baseURL, launchOptions, locale: 'en-US', trace: 'off' },
+  projects: [
+    { name: 'js', use: { javaScriptEnabled: true } },
+    { name: 'nojs', use: { javaScriptEnabled: false } },
+    { name: 'phone', use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+  ],
+  webServer: {
+    command: process.env.KEZEK_BIN || '../target/release/kezek',
+    url: `${baseURL}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      KEZEK_ADDR: `127.0.0.1:${port}`,
+      KEZEK_SEED_DEMO: '1',
+      DATABASE_URL: process.env.KEZEK_E2E_DATABASE_URL || `sqlite://${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/kezek.db`,
+      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || '../target/site',
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,121 @@
+// The public directory, as a parent uses it: with JavaScript (hydrated, no reloads) and
+// without (plain forms and links), on a desktop and on a phone.
+import { test, expect } from '@playwright/test';
+
+const hydrated = async (page, testInfo) => {
+  if (testInfo.project.use.javaScriptEnabled !== false) {
+    await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  }
+};
+
+const count = (page) => page.locator('p.count');
+const cards = (page) => page.locator('[data-testid="results"] li.card');
+
+test('the directory lists the demo city', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await hydrated(page, testInfo);
+  await expect(page.locator('h1')).toHaveText('Kindergarten directory');
+  await expect(count(page)).toHaveText('685 kindergartens found');
+  await expect(cards(page)).toHaveCount(24);
+  await expect(page.locator('.summary')).toContainText('64,315');
+  await expect(page.locator('.summary')).toContainText('470');
+});
+
+test('a district filter narrows the list without a page reload', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, 'JavaScript only');
+  await page.goto('/');
+  await hydrated(page, testInfo);
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.selectOption('#f-district', 'medeu');
+  await expect(page).toHaveURL(/district=medeu/);
+  await expect(count(page)).not.toHaveText('685 kindergartens found');
+  const text = await count(page).textContent();
+  const n = Number(text.match(/^(\d+)/)[1]);
+  expect(n).toBeGreaterThan(10);
+  expect(n).toBeLessThan(685);
+  for (const meta of await page.locator('li.card .meta').allTextContents()) {
+    expect(meta).toContain('Medeu district');
+  }
+  // Still the same document: the router handled it, nothing reloaded.
+  expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+
+  // Free seats only: every card then shows free seats.
+  await page.check('#f-free');
+  await expect(page).toHaveURL(/free=1/);
+  await expect(page.locator('li.card .seats-free').first()).toBeVisible();
+  const all = await cards(page).count();
+  await expect(page.locator('li.card .seats-free')).toHaveCount(all);
+  expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+});
+
+test('filters and search work as plain forms', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await hydrated(page, testInfo);
+  await page.selectOption('#f-district', 'turksib');
+  await page.selectOption('#f-lang', 'ru');
+  await page.click('button[type="submit"]');
+  await expect(page).toHaveURL(/district=turksib/);
+  await expect(page).toHaveURL(/lang=ru/);
+  await expect(count(page)).not.toHaveText('685 kindergartens found');
+  for (const meta of await page.locator('li.card .meta').allTextContents()) {
+    expect(meta).toContain('Turksib district');
+  }
+  for (const langs of await page.locator('li.card .langs').allTextContents()) {
+    expect(langs).toContain('Russian');
+  }
+  await page.fill('#f-q', 'no-such-kindergarten');
+  await page.click('button[type="submit"]');
+  await expect(count(page)).toHaveText('0 kindergartens found');
+  await expect(page.locator('p.empty')).toBeVisible();
+});
+
+test('search by number finds that kindergarten, and its page opens', async ({ page }, testInfo) => {
+  await page.goto('/?q=125');
+  await hydrated(page, testInfo);
+  const first = cards(page).first().locator('h2 a');
+  await expect(first).toContainText('125');
+  await first.click();
+  await expect(page).toHaveURL(/\/kindergartens\/\d+$/);
+  await hydrated(page, testInfo);
+  await expect(page.locator('h1')).toContainText('125');
+  await expect(page.locator('table.seats-table tbody tr').first()).toBeVisible();
+  await page.click('text=Back to the directory');
+  await expect(page.locator('h1')).toHaveText('Kindergarten directory');
+});
+
+test('pages move forward and back', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await hydrated(page, testInfo);
+  const firstName = await cards(page).first().locator('h2').textContent();
+  await page.click('a[rel="next"]');
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.locator('.pager span')).toHaveText('Page 2 of 29');
+  await expect(cards(page).first().locator('h2')).not.toHaveText(firstName);
+  await page.click('a[rel="prev"]');
+  await expect(page.locator('.pager span')).toHaveText('Page 1 of 29');
+});
+
+test('the language switch changes every text and is remembered', async ({ page }, testInfo) => {
+  await page.goto('/?district=almaly');
+  await hydrated(page, testInfo);
+  await page.click('nav.lang >> text=Русский');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(page.locator('h1')).toHaveText('Справочник детских садов');
+  await expect(page).toHaveURL(/district=almaly/);
+  await expect(page.locator('li.card .meta').first()).toContainText('Алмалинский район');
+  await page.goto('/kindergartens/1');
+  await expect(page.locator('h2').first()).toHaveText('Возрастные группы и места');
+  await page.click('nav.lang >> text=Қазақша');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'kk');
+  await expect(page.locator('h2').first()).toHaveText('Жас топтары және орындар');
+});
+
+test('bad input gets a translated message, not a crash', async ({ page }, testInfo) => {
+  const res = await page.goto('/?district=moscow');
+  expect(res.status()).toBe(400);
+  await hydrated(page, testInfo);
+  await expect(page.locator('[role="alert"]')).toHaveText('There is no such district.');
+  const missing = await page.goto('/kindergartens/999999');
+  expect(missing.status()).toBe(404);
+  await expect(page.locator('h1')).toHaveText('There is no such kindergarten.');
+});

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds Kezek and serves it at http://127.0.0.1:3000 on the embedded SQLite default
+# (./data/kezek.db), loading the demo city of Almaty on first start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Build cache outside the clone, shared between clones (as hosted CI caches target/).
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/kezek/target}
+bash scripts/install.sh
+export KEZEK_SEED_DEMO=${KEZEK_SEED_DEMO:-1}
+exec cargo leptos serve --release
