@@ -29,7 +29,7 @@ enum Command {
         #[arg(long, env = "KEZEK_ADDR")]
         addr: Option<SocketAddr>,
         /// Load the demo city first if the database is empty.
-        #[arg(long, env = "KEZEK_SEED_DEMO")]
+        #[arg(long, env = "KEZEK_SEED_DEMO", value_parser = clap::builder::FalseyValueParser::new())]
         seed_demo: bool,
     },
     /// Load data into an empty database.
@@ -55,12 +55,16 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.command.is_none() {
+        // No subcommand means `serve`, with its options read from the environment as usual.
+        cli = Cli::parse_from(std::env::args().chain(["serve".to_owned()]));
+    }
     let url = Config::database_url(cli.database_url, cli.data_dir);
-    let result = match cli.command.unwrap_or(Command::Serve {
-        addr: None,
-        seed_demo: std::env::var("KEZEK_SEED_DEMO").is_ok_and(|v| v == "1" || v == "true"),
-    }) {
+    let Some(command) = cli.command else {
+        unreachable!("the default subcommand is filled in above")
+    };
+    let result = match command {
         Command::Serve { addr, seed_demo } => serve(&url, Config::addr(addr), seed_demo).await,
         Command::Seed { seed, if_empty, .. } => seed_demo(&url, seed, if_empty).await,
     };

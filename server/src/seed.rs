@@ -2,7 +2,7 @@
 
 use app::demo::{self, Scale};
 use app::store::{DynStore, StoreError};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// Generates the demo city as of `today` and loads it into an empty store.
@@ -15,6 +15,8 @@ pub async fn load_demo(
     let started = Instant::now();
     let city = demo::generate(seed, today, Scale::ALMATY);
     let generated = started.elapsed();
+    // A bar only where a person watches; logs and test runners get the summary line.
+    let show_progress = show_progress && std::io::stderr().is_terminal();
     let progress = move |done: u64, total: u64| {
         if show_progress {
             let width = 30;

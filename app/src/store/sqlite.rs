@@ -119,31 +119,34 @@ impl Store for SqliteStore {
             done += chunk.len() as u64;
             progress(done, total);
         }
-        for chunk in city.applications.chunks(BATCH) {
-            let mut q = QueryBuilder::<Sqlite>::new(
+        // One prepared statement, reused per row: SQLite is fastest this way (sqlx binds many
+        // parameters of one statement slowly, so multi-row VALUES lose here).
+        for (i, a) in city.applications.iter().enumerate() {
+            sqlx::query(
                 "INSERT INTO applications (id, public_no, child_iin, child_name, birth_date, \
                  cohort, parent_iin, priority, phone1, phone2, email, district, language, \
-                 applied_at) ",
-            );
-            q.push_values(chunk, |mut b, a| {
-                b.push_bind(a.id)
-                    .push_bind(&a.public_no)
-                    .push_bind(a.child_iin.digits())
-                    .push_bind(&a.child_name)
-                    .push_bind(a.birth_date.to_string())
-                    .push_bind(a.birth_date.year())
-                    .push_bind(a.parent_iin.digits())
-                    .push_bind(a.priority as i32)
-                    .push_bind(a.phone1.e164())
-                    .push_bind(a.phone2.map(|p| p.e164()))
-                    .push_bind(&a.email)
-                    .push_bind(a.district.code())
-                    .push_bind(a.language.code())
-                    .push_bind(a.applied_at);
-            });
-            q.build().execute(&mut *tx).await?;
-            done += chunk.len() as u64;
-            progress(done, total);
+                 applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(a.id)
+            .bind(&a.public_no)
+            .bind(a.child_iin.digits())
+            .bind(&a.child_name)
+            .bind(a.birth_date.to_string())
+            .bind(a.birth_date.year())
+            .bind(a.parent_iin.digits())
+            .bind(a.priority as i32)
+            .bind(a.phone1.e164())
+            .bind(a.phone2.map(|p| p.e164()))
+            .bind(&a.email)
+            .bind(a.district.code())
+            .bind(a.language.code())
+            .bind(a.applied_at)
+            .execute(&mut *tx)
+            .await?;
+            done += 1;
+            if (i + 1) % BATCH == 0 || i + 1 == city.applications.len() {
+                progress(done, total);
+            }
         }
         tx.commit().await?;
         Ok(())

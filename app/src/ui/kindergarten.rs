@@ -99,7 +99,8 @@ fn Detail(d: KindergartenDetail) -> impl IntoView {
             </div>
         </dl>
         <h2>{t(locale, Msg::SeatsHeading)}</h2>
-        <div class="table-wrap">
+        // Focusable, so the table can be scrolled sideways from the keyboard on a narrow phone.
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t(locale, Msg::SeatsHeading)>
             <table class="seats-table">
                 <caption>{t(locale, Msg::SeatsCaption)}</caption>
                 <thead>
