@@ -13,13 +13,7 @@ fn small_city() -> City {
     demo::generate(
         42,
         date!(2026 - 11 - 25),
-        Scale {
-            in_queue: 60,
-            specialized: 3,
-            state_outside: 7,
-            private: 20,
-            children: 2_000,
-        },
+        Scale::TOWN,
     )
 }
 

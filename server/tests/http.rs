@@ -20,13 +20,7 @@ async fn start() -> Running {
     let city = demo::generate(
         7,
         date!(2026 - 11 - 25),
-        Scale {
-            in_queue: 60,
-            specialized: 3,
-            state_outside: 7,
-            private: 20,
-            children: 500,
-        },
+        Scale::TOWN,
     );
     store.load_city(&city, &|_, _| {}).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

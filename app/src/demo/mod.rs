@@ -43,6 +43,15 @@ impl Scale {
         children: 64_315,
     };
 
+    /// A town of 90 organisations and 2,000 children, for tests that need a whole city fast.
+    pub const TOWN: Scale = Scale {
+        in_queue: 60,
+        specialized: 3,
+        state_outside: 7,
+        private: 20,
+        children: 2_000,
+    };
+
     pub fn organisations(&self) -> usize {
         self.in_queue + self.specialized + self.state_outside + self.private
     }
