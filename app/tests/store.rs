@@ -10,11 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use time::macros::date;
 
 fn small_city() -> City {
-    demo::generate(
-        42,
-        date!(2026 - 11 - 25),
-        Scale::TOWN,
-    )
+    demo::generate(42, date!(2026 - 11 - 25), Scale::TOWN)
 }
 
 async fn loaded(store: &DynStore) -> City {

@@ -17,11 +17,7 @@ async fn start() -> Running {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("kezek.db").display());
     let store: DynStore = store::open(&url).await.unwrap();
-    let city = demo::generate(
-        7,
-        date!(2026 - 11 - 25),
-        Scale::TOWN,
-    );
+    let city = demo::generate(7, date!(2026 - 11 - 25), Scale::TOWN);
     store.load_city(&city, &|_, _| {}).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
