@@ -11,6 +11,8 @@ pub mod i18n;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod state;

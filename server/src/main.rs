@@ -87,7 +87,7 @@ async fn seed_demo(url: &str, seed: u64, if_empty: bool) -> Result<(), String> {
             Err("the database already holds a city; use a fresh DATABASE_URL".into())
         };
     }
-    seed::load_demo(&store, seed, seed::almaty_today(), true)
+    seed::load_demo(&store, seed, app::clock::almaty_today(), true)
         .await
         .map_err(|e| e.to_string())
 }
@@ -95,9 +95,14 @@ async fn seed_demo(url: &str, seed: u64, if_empty: bool) -> Result<(), String> {
 async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), String> {
     let store = app::store::open(url).await.map_err(|e| e.to_string())?;
     if seed_demo && store.is_empty().await.map_err(|e| e.to_string())? {
-        seed::load_demo(&store, app::demo::DEMO_SEED, seed::almaty_today(), true)
-            .await
-            .map_err(|e| e.to_string())?;
+        seed::load_demo(
+            &store,
+            app::demo::DEMO_SEED,
+            app::clock::almaty_today(),
+            true,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
     }
     let config = Config {
         database_url: url.to_owned(),

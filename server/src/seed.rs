@@ -44,10 +44,3 @@ pub async fn load_demo(
     );
     Ok(())
 }
-
-/// Today in Almaty (UTC+5).
-pub fn almaty_today() -> time::Date {
-    time::OffsetDateTime::now_utc()
-        .to_offset(time::UtcOffset::from_hms(5, 0, 0).expect("valid offset"))
-        .date()
-}

@@ -31,9 +31,7 @@ pub async fn get_kindergarten(id: i64) -> Result<KindergartenDetail, AppError> {
         .await
         .map_err(store_error)?
         .ok_or(AppError::NotFound)?;
-    let today = time::OffsetDateTime::now_utc()
-        .to_offset(time::UtcOffset::from_hms(5, 0, 0).expect("valid offset"))
-        .date();
+    let today = crate::clock::almaty_today();
     for g in &mut detail.groups {
         g.age_group = Cohort::age_group(g.cohort, today);
     }
