@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Build cache outside the clone, shared between clones (as hosted CI caches target/).
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/kezek/target}
+source scripts/cache.sh
 bash scripts/install.sh
 export KEZEK_SEED_DEMO=${KEZEK_SEED_DEMO:-1}
 exec cargo leptos serve --release

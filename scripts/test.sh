@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Build cache outside the clone, shared between clones (as hosted CI caches target/).
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/kezek/target}
+source scripts/cache.sh
 root=$(pwd)
 
 started=$(date +%s)

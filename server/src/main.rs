@@ -4,6 +4,7 @@ use app::state::AppState;
 use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::{http, seed};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +55,7 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let mut cli = Cli::parse();
     if cli.command.is_none() {
