@@ -2,6 +2,7 @@
 //! static files, compression.
 
 use app::error::AppError;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::state::AppState;
 use app::{shell, App};
@@ -31,7 +32,9 @@ pub fn router(state: AppState) -> Router {
 /// Server functions answer every error with 500; this gives each typed error its own status
 /// (bad input 400, not found 404, conflict 409, ...) so that only real faults are a 500.
 pub async fn error_status(res: Response) -> Response {
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();
