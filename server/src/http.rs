@@ -2,7 +2,6 @@
 //! static files, compression.
 
 use app::error::AppError;
-use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::state::AppState;
 use app::{shell, App};
@@ -11,6 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::collections::HashMap;
 use tower_http::compression::CompressionLayer;
