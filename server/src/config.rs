@@ -4,10 +4,9 @@ use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Where the server listens, where its data and its built site are.
+/// Where the server listens and where its built site is.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub database_url: String,
     pub addr: SocketAddr,
     pub site_root: String,
 }

@@ -107,7 +107,6 @@ async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), Strin
         .map_err(|e| e.to_string())?;
     }
     let config = Config {
-        database_url: url.to_owned(),
         addr,
         site_root: Config::site_root(),
     };

@@ -84,8 +84,8 @@ const PHONE_CODES: [(u16, u32); 8] = [
     (777, 14),
 ];
 
-/// Almaty is UTC+5.
-const ALMATY_OFFSET_MS: i64 = 5 * 3_600_000;
+/// Almaty's offset from UTC in milliseconds.
+const ALMATY_OFFSET_MS: i64 = crate::clock::ALMATY.whole_seconds() as i64 * 1000;
 
 /// Generates the demo city as of `today`.
 pub fn generate(seed: u64, today: Date, scale: Scale) -> City {
@@ -292,8 +292,8 @@ fn applications(rng: &mut Rng, today: Date, children: usize) -> Vec<NewApplicati
     let mut year = 0;
     let mut seq = 0;
     for (i, a) in apps.iter_mut().enumerate() {
-        let y = time::OffsetDateTime::from_unix_timestamp(a.applied_at / 1000 + 5 * 3600)
-            .map(|t| t.year())
+        let y = time::OffsetDateTime::from_unix_timestamp(a.applied_at / 1000)
+            .map(|t| t.to_offset(crate::clock::ALMATY).year())
             .unwrap_or(1970);
         if y != year {
             year = y;
