@@ -18,6 +18,26 @@ pub enum Invalid {
     Phone(PhoneError),
     /// The request itself was malformed (missing or undecodable arguments).
     Request,
+    /// The e-mail address is not one.
+    Email,
+    /// The child's name is empty or too long.
+    Name,
+    /// The birth date differs from the one encoded in the child's IIN, or lies ahead.
+    BirthDate,
+    /// The child is 6 or older: the queue is for preschool children.
+    ChildTooOld,
+    /// The child's IIN is the applicant's own.
+    ChildIsParent,
+    /// Both mobile numbers are the same.
+    SamePhones,
+    /// A seat count below zero, or more than the group's capacity leaves.
+    SeatCount,
+    /// An extension without a reason, or a reason too long.
+    Reason,
+    /// An extension date before the current end or beyond the longest validity.
+    ExtensionDate,
+    /// The rules' parameters do not make sense.
+    Rules,
 }
 
 /// Why a change was refused because of the current state of things.
@@ -25,6 +45,24 @@ pub enum Invalid {
 pub enum Conflict {
     /// The data changed between reading and writing.
     Changed,
+    /// The child already has an open application.
+    AlreadyApplied,
+    /// The child has no open invitation.
+    NotInvited,
+    /// The invitation's days have passed.
+    InvitationLapsed,
+    /// The kindergarten has no free seat left for this age group.
+    SeatGone,
+    /// The child already holds a referral.
+    AlreadyReferred,
+    /// The application is enrolled or withdrawn.
+    NotOpen,
+    /// The referral is no longer active (enrolled, declined or expired).
+    ReferralNotActive,
+    /// Seat posting pauses while children move between age groups (August).
+    PostingPaused,
+    /// No kindergarten has enough seats for all the siblings together.
+    SiblingsDoNotFit,
 }
 
 /// What went wrong, as the browser may know it.
@@ -105,11 +143,27 @@ impl AppError {
             AppError::Unauthorized => Msg::ErrUnauthorized,
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::NotFound => Msg::ErrNotFound,
-            AppError::Conflict(Conflict::Changed) => Msg::ErrConflict,
+            AppError::Conflict(c) => conflict_msg(c),
             AppError::Unavailable => Msg::ErrUnavailable,
             AppError::Internal => Msg::ErrInternal,
             AppError::Validation(v) => invalid_msg(v),
         }
+    }
+}
+
+/// The message for a refusal caused by the current state of things.
+pub fn conflict_msg(c: Conflict) -> Msg {
+    match c {
+        Conflict::Changed => Msg::ErrConflict,
+        Conflict::AlreadyApplied => Msg::ErrAlreadyApplied,
+        Conflict::NotInvited => Msg::ErrNotInvited,
+        Conflict::InvitationLapsed => Msg::ErrInvitationLapsed,
+        Conflict::SeatGone => Msg::ErrSeatGone,
+        Conflict::AlreadyReferred => Msg::ErrAlreadyReferred,
+        Conflict::NotOpen => Msg::ErrNotOpen,
+        Conflict::ReferralNotActive => Msg::ErrReferralNotActive,
+        Conflict::PostingPaused => Msg::ErrPostingPaused,
+        Conflict::SiblingsDoNotFit => Msg::ErrSiblingsDoNotFit,
     }
 }
 
@@ -131,6 +185,16 @@ pub fn invalid_msg(v: Invalid) -> Msg {
         Invalid::Phone(PhoneError::Length) => Msg::ErrPhoneLength,
         Invalid::Phone(PhoneError::NotKazakh) => Msg::ErrPhoneNotKazakh,
         Invalid::Phone(PhoneError::NotMobile) => Msg::ErrPhoneNotMobile,
+        Invalid::Email => Msg::ErrEmail,
+        Invalid::Name => Msg::ErrName,
+        Invalid::BirthDate => Msg::ErrBirthDate,
+        Invalid::ChildTooOld => Msg::ErrChildTooOld,
+        Invalid::ChildIsParent => Msg::ErrChildIsParent,
+        Invalid::SamePhones => Msg::ErrSamePhones,
+        Invalid::SeatCount => Msg::ErrSeatCount,
+        Invalid::Reason => Msg::ErrReason,
+        Invalid::ExtensionDate => Msg::ErrExtensionDate,
+        Invalid::Rules => Msg::ErrRules,
     }
 }
 

@@ -103,3 +103,43 @@ mod tests {
         }
     }
 }
+
+/// Parses an ISO 8601 calendar date (`2023-05-14`), as forms and the database write it.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let s = text.get(r)?;
+        s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+    };
+    let month = time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
+    Date::from_calendar_date(num(0..4)? as i32, month, u8::try_from(num(8..10)?).ok()?).ok()
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn iso_dates_round_trip(y in 1900i32..2100, doy in 1u16..366) {
+            let d = Date::from_ordinal_date(y, doy).unwrap();
+            prop_assert_eq!(parse_iso_date(&d.to_string()), Some(d));
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC{0,12}") {
+            let _ = parse_iso_date(&s);
+        }
+    }
+
+    #[test]
+    fn rejects_non_dates() {
+        for bad in ["2023-02-30", "2023-13-01", "23-01-01", "2023/01/01", "+023-01-01", "2023-1-011"] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+    }
+}

@@ -10,8 +10,9 @@ pub mod kindergarten;
 pub mod language;
 pub mod phone;
 pub mod priority;
+pub mod queue;
 
-pub use cohort::{AgeGroup, Cohort};
+pub use cohort::{parse_iso_date, AgeGroup, Cohort};
 pub use district::District;
 pub use iin::{Iin, IinError, Sex};
 pub use kindergarten::{

@@ -129,6 +129,101 @@ messages! {
     ErrKindergartenNotFound => ["Мұндай балабақша жоқ.", "Такого детского сада нет.", "There is no such kindergarten."],
     ErrUnauthorized => ["Алдымен кіріңіз.", "Сначала войдите.", "Please sign in first."],
     ErrForbidden => ["Бұл әрекетке рұқсатыңыз жоқ.", "У вас нет прав на это действие.", "You are not allowed to do this."],
+    ErrAlreadyApplied => [
+        "Бұл баланың кезекте ашық өтінімі бар.",
+        "У этого ребёнка уже есть открытое заявление в очереди.",
+        "This child already has an open application in the queue.",
+    ],
+    ErrNotInvited => [
+        "Балаға қазір шақыру жоқ. Орын босағанда SMS және e-mail келеді.",
+        "Сейчас у ребёнка нет приглашения. Когда место освободится, придут SMS и e-mail.",
+        "The child has no invitation now. When a seat frees up, an SMS and an e-mail will come.",
+    ],
+    ErrInvitationLapsed => [
+        "Шақыру мерзімі өтті. Бала кезектегі орнын сақтайды.",
+        "Срок приглашения истёк. Ребёнок сохраняет своё место в очереди.",
+        "The invitation has lapsed. The child keeps its place in the queue.",
+    ],
+    ErrSeatGone => [
+        "Бұл балабақшада осы жас тобына бос орын қалмады. Картадан басқасын таңдаңыз.",
+        "В этом детском саду не осталось свободных мест для этой возрастной группы. Выберите другой на карте.",
+        "This kindergarten has no free seat left for this age group. Choose another on the map.",
+    ],
+    ErrAlreadyReferred => [
+        "Балада жолдама бар.",
+        "У ребёнка уже есть направление.",
+        "The child already holds a referral.",
+    ],
+    ErrNotOpen => [
+        "Өтінім жабық: бала қабылданған немесе өтінім қайтарылған.",
+        "Заявление закрыто: ребёнок зачислен или заявление отозвано.",
+        "The application is closed: the child was enrolled or the application withdrawn.",
+    ],
+    ErrReferralNotActive => [
+        "Жолдама енді жарамсыз (қабылданған, бас тартылған немесе мерзімі өткен).",
+        "Направление больше не действует (зачислен, отказ или истёк срок).",
+        "The referral is no longer active (enrolled, declined or expired).",
+    ],
+    ErrPostingPaused => [
+        "Тамызда балалар жас топтары арасында ауысады: бос орындарды 1 қыркүйектен бастап жариялаңыз.",
+        "В августе дети переходят между возрастными группами: публикуйте места с 1 сентября.",
+        "In August children move between age groups: post seats again from 1 September.",
+    ],
+    ErrSiblingsDoNotFit => [
+        "Бір балабақшада барлық бауырларға орын жетпейді.",
+        "Ни в одном детском саду нет мест сразу для всех братьев и сестёр.",
+        "No kindergarten has seats for all the siblings together.",
+    ],
+    ErrEmail => [
+        "E-mail мекенжайын тексеріңіз (мысалы, ana@mail.kz).",
+        "Проверьте адрес e-mail (например, ana@mail.kz).",
+        "Check the e-mail address (for example, ana@mail.kz).",
+    ],
+    ErrName => [
+        "Баланың атын жазыңыз (200 таңбаға дейін).",
+        "Укажите имя ребёнка (до 200 символов).",
+        "Enter the child's name (up to 200 characters).",
+    ],
+    ErrBirthDate => [
+        "Туған күні ЖСН-дағы күнмен сәйкес келмейді.",
+        "Дата рождения не совпадает с датой в ИИН.",
+        "The birth date does not match the one in the IIN.",
+    ],
+    ErrChildTooOld => [
+        "Бала 6 жастан асқан: кезек мектепке дейінгі балаларға арналған.",
+        "Ребёнку уже 6 лет: очередь для детей дошкольного возраста.",
+        "The child is 6 or older: the queue is for preschool children.",
+    ],
+    ErrChildIsParent => [
+        "Баланың ЖСН-і сіздің ЖСН-іңізбен бірдей.",
+        "ИИН ребёнка совпадает с вашим ИИН.",
+        "The child's IIN is your own.",
+    ],
+    ErrSamePhones => [
+        "Екі түрлі ұялы нөмір көрсетіңіз: біреуі өзгерсе, хабар екіншісіне келеді.",
+        "Укажите два разных мобильных номера: если один сменится, сообщение придёт на второй.",
+        "Give two different mobile numbers: if one changes, messages still reach the other.",
+    ],
+    ErrSeatCount => [
+        "Орын саны 0-ден топтың бос сыйымдылығына дейін болуы керек.",
+        "Число мест должно быть от 0 до свободной вместимости группы.",
+        "The seat count must be between 0 and the group's remaining capacity.",
+    ],
+    ErrReason => [
+        "Ұзарту себебін жазыңыз (500 таңбаға дейін).",
+        "Укажите причину продления (до 500 символов).",
+        "Give the reason for the extension (up to 500 characters).",
+    ],
+    ErrExtensionDate => [
+        "Жаңа мерзім қазіргіден кейін және берілген күннен бастап 30 күннен аспауы керек.",
+        "Новый срок должен быть позже текущего и не дальше 30 дней от выдачи.",
+        "The new end must be after the current one and at most 30 days after issue.",
+    ],
+    ErrRules => [
+        "Ереже параметрлері дұрыс емес.",
+        "Параметры правил некорректны.",
+        "The rules' parameters are not valid.",
+    ],
     ErrConflict => [
         "Деректер жаңа ғана өзгерді. Бетті жаңартып, қайталаңыз.",
         "Данные только что изменились. Обновите страницу и повторите.",

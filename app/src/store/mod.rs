@@ -112,11 +112,22 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The connection pools behind a store, for the engine (which owns its own SQL, compiled for
+/// each database).
+#[derive(Clone)]
+pub enum Pools {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
 /// Everything Kezek keeps.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+
+    /// The pools, for the engine.
+    fn pools(&self) -> Pools;
 
     /// A cheap round trip, for `/healthz`.
     async fn ping(&self) -> StoreResult<()>;

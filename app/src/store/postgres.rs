@@ -42,6 +42,10 @@ impl Store for PgStore {
         "postgres"
     }
 
+    fn pools(&self) -> super::Pools {
+        super::Pools::Postgres(self.pool.clone())
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
@@ -157,6 +161,12 @@ impl Store for PgStore {
             done += chunk.len() as u64;
             progress(done, total);
         }
+        // Applications created later are numbered after the loaded ones.
+        sqlx::query(
+            "SELECT setval('applications_id_seq', GREATEST((SELECT MAX(id) FROM applications), 1))",
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }

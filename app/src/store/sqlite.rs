@@ -57,6 +57,10 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
+    fn pools(&self) -> super::Pools {
+        super::Pools::Sqlite(self.pool.clone())
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

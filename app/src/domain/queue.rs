@@ -1,0 +1,136 @@
+//! What the queue shows and accepts, shared by the browser and the server functions.
+//!
+//! Nothing here carries an IIN out: public views name applications by their public number.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppStatus {
+    Waiting,
+    Invited,
+    Referred,
+    Enrolled,
+    Withdrawn,
+}
+
+impl AppStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            AppStatus::Waiting => "waiting",
+            AppStatus::Invited => "invited",
+            AppStatus::Referred => "referred",
+            AppStatus::Enrolled => "enrolled",
+            AppStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AppStatus> {
+        [
+            AppStatus::Waiting,
+            AppStatus::Invited,
+            AppStatus::Referred,
+            AppStatus::Enrolled,
+            AppStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+/// An application form as a parent fills it in (text as typed; the server parses it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationForm {
+    pub child_iin: String,
+    pub child_name: String,
+    /// ISO 8601 (`2023-05-14`).
+    pub birth_date: String,
+    /// `extraordinary`, `primary` or `general`.
+    pub priority: String,
+    pub phone1: String,
+    pub phone2: String,
+    pub email: String,
+    pub district: String,
+    pub language: String,
+    /// The public number of a brother's or sister's application made together with this one.
+    pub sibling_of: Option<String>,
+}
+
+/// Contacts a parent may change at any time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactsForm {
+    pub phone1: String,
+    pub phone2: String,
+    pub email: String,
+}
+
+/// One reason a position changed: `n` children of a list entered or left the queue ahead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionReason {
+    /// `applied`, `returned`, `invited`, `withdrawn` or `admitted`.
+    pub change: String,
+    /// Whether those children are on the privileged list.
+    pub privileged: bool,
+    pub n: i64,
+}
+
+/// A recorded change of position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionChange {
+    /// Unix milliseconds.
+    pub at: i64,
+    pub previous: Option<i64>,
+    pub position: i64,
+    pub reasons: Vec<PositionReason>,
+}
+
+/// The public answer to "where is application ALM-…?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionView {
+    pub public_no: String,
+    pub cohort: i32,
+    pub privileged: bool,
+    pub status: AppStatus,
+    /// The place at which the child would be invited (1 = next); `None` unless waiting.
+    pub position: Option<i64>,
+    /// Children waiting in the cohort.
+    pub waiting_in_cohort: i64,
+    /// Newest first.
+    pub history: Vec<PositionChange>,
+}
+
+/// An open invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub public_no: String,
+    pub cohort: i32,
+    pub issued_at: i64,
+    pub expires_at: i64,
+}
+
+/// A referral: what the parent shows the head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralView {
+    pub code: String,
+    pub public_no: String,
+    pub kindergarten_id: i64,
+    pub cohort: i32,
+    pub issued_at: i64,
+    pub expires_at: i64,
+    /// `active`, `enrolled`, `declined` or `expired`.
+    pub state: String,
+    /// The head's order, when a staff member's child was admitted (flagged publicly).
+    pub staff_order: Option<String>,
+}
+
+/// A kindergarten where an invited child may claim a seat now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimableSeat {
+    pub kindergarten_id: i64,
+    pub number: i32,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub free: i64,
+}

@@ -1,0 +1,1486 @@
+//! Every database step of the engine, written once and compiled for each database (see
+//! `engine/mod.rs`: `super::Db` is `Sqlite` or `Postgres`). The SQL is the common dialect of
+//! both (`$n` parameters, `RETURNING`, `ON CONFLICT`, row values); where they differ, a
+//! constant of the parent module says how (`FOR_UPDATE`).
+//!
+//! Writing operations take a connection that is already inside a transaction and never commit:
+//! the caller commits all of it or none of it.
+
+use super::{Db, FOR_UPDATE};
+use crate::domain::queue::{
+    AppStatus, ClaimableSeat, InvitationView, PositionChange, PositionReason, PositionView,
+    ReferralView,
+};
+use crate::engine::chain::{event_hash, StoredEvent};
+use crate::engine::ops_common::{ValidApplication, ValidContacts};
+use crate::engine::rules::{
+    add_days_ms, almaty_date, months_before, start_of_day_ms, List, Rules,
+};
+use crate::engine::{Actor, Ctx, EngineError, EngineResult, TickReport};
+use crate::error::{AppError, Conflict, Invalid};
+use serde_json::json;
+use std::collections::BTreeMap;
+use time::Date;
+
+type Conn = <Db as sqlx::Database>::Connection;
+
+const DAY_MS: i64 = 86_400_000;
+
+fn refused(e: AppError) -> EngineError {
+    EngineError::Refused(e)
+}
+
+/// A unique-index refusal as the typed conflict it means; anything else as is.
+fn unique_as(e: sqlx::Error, c: Conflict) -> EngineError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.kind() == sqlx::error::ErrorKind::UniqueViolation {
+            return c.into();
+        }
+    }
+    e.into()
+}
+
+// ----- settings ---------------------------------------------------------------------------
+
+/// The stored rules (defaults when none) and the holiday calendar (the built-in one the first
+/// time).
+pub async fn load_settings(c: &mut Conn) -> EngineResult<(Rules, Vec<Date>)> {
+    let stored: Option<String> =
+        sqlx::query_scalar::<Db, String>("SELECT value FROM settings WHERE key = 'rules'")
+            .fetch_optional(&mut *c)
+            .await?;
+    let rules = stored
+        .and_then(|s| serde_json::from_str::<Rules>(&s).ok())
+        .filter(Rules::is_valid)
+        .unwrap_or_default();
+    let n: i64 = sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM holidays")
+        .fetch_one(&mut *c)
+        .await?;
+    if n == 0 {
+        for (day, name) in super::super::rules::default_holidays() {
+            sqlx::query::<Db>("INSERT INTO holidays (day, name) VALUES ($1, $2)")
+                .bind(day.to_string())
+                .bind(name)
+                .execute(&mut *c)
+                .await?;
+        }
+    }
+    let days: Vec<String> = sqlx::query_scalar::<Db, String>("SELECT day FROM holidays")
+        .fetch_all(&mut *c)
+        .await?;
+    let holidays = days
+        .iter()
+        .filter_map(|d| crate::domain::parse_iso_date(d))
+        .collect();
+    Ok((rules, holidays))
+}
+
+pub async fn save_rules(c: &mut Conn, ctx: &Ctx, rules: &Rules) -> EngineResult<()> {
+    let value = serde_json::to_string(rules).expect("rules serialize");
+    sqlx::query::<Db>(
+        "INSERT INTO settings (key, value) VALUES ('rules', $1) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(&value)
+    .execute(&mut *c)
+    .await?;
+    append_event(
+        c,
+        ctx.now,
+        "rules.changed",
+        json!({ "rules": serde_json::to_value(rules).expect("rules serialize") }),
+    )
+    .await?;
+    Ok(())
+}
+
+// ----- shared steps -----------------------------------------------------------------------
+
+/// Appends one event to the hash chain (the chain head row is locked until commit).
+pub async fn append_event(
+    c: &mut Conn,
+    at: i64,
+    kind: &str,
+    body: serde_json::Value,
+) -> EngineResult<i64> {
+    let (last, prev): (i64, String) = sqlx::query_as::<Db, (i64, String)>(&format!(
+        "SELECT seq, hash FROM chain_head WHERE id = 1{FOR_UPDATE}"
+    ))
+    .fetch_one(&mut *c)
+    .await?;
+    let seq = last + 1;
+    let body = body.to_string();
+    let hash = event_hash(&prev, seq, at, kind, &body);
+    sqlx::query::<Db>(
+        "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(seq)
+    .bind(at)
+    .bind(kind)
+    .bind(&body)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query::<Db>("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(&hash)
+        .execute(&mut *c)
+        .await?;
+    Ok(seq)
+}
+
+/// Queues a notification (SMS to both numbers and e-mail) for the sender.
+async fn notify(
+    c: &mut Conn,
+    at: i64,
+    application_id: i64,
+    template: &str,
+    params: serde_json::Value,
+) -> EngineResult<()> {
+    sqlx::query::<Db>(
+        "INSERT INTO outbox (created_at, application_id, template, params) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(at)
+    .bind(application_id)
+    .bind(template)
+    .bind(params.to_string())
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Records a child entering or leaving its cohort's waiting list.
+async fn queue_change(c: &mut Conn, at: i64, a: &AppRow, change: &str) -> EngineResult<()> {
+    sqlx::query::<Db>(
+        "INSERT INTO queue_changes (at, cohort, priority, applied_at, application_id, change) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(at)
+    .bind(a.cohort)
+    .bind(a.priority)
+    .bind(a.applied_at)
+    .bind(a.id)
+    .bind(change)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// The next number of a public series (`ALM-2026`, `REF-2026`). A series of application
+/// numbers continues after the numbers already loaded.
+async fn next_number(c: &mut Conn, prefix: &str) -> EngineResult<i64> {
+    let bumped: Option<i64> = sqlx::query_scalar::<Db, i64>(
+        "UPDATE public_numbers SET last = last + 1 WHERE prefix = $1 RETURNING last",
+    )
+    .bind(prefix)
+    .fetch_optional(&mut *c)
+    .await?;
+    if let Some(n) = bumped {
+        return Ok(n);
+    }
+    let start: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT CAST(COALESCE(MAX(CAST(SUBSTR(public_no, 10) AS BIGINT)), 0) AS BIGINT) \
+         FROM applications WHERE public_no LIKE $1",
+    )
+    .bind(format!("{prefix}-%"))
+    .fetch_one(&mut *c)
+    .await?;
+    let n: i64 = sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO public_numbers (prefix, last) VALUES ($1, $2) \
+         ON CONFLICT (prefix) DO UPDATE SET last = public_numbers.last + 1 RETURNING last",
+    )
+    .bind(prefix)
+    .bind(start + 1)
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(n)
+}
+
+fn year_of(ms: i64) -> i32 {
+    almaty_date(ms).year()
+}
+
+#[derive(sqlx::FromRow, Clone)]
+struct AppRow {
+    id: i64,
+    public_no: String,
+    child_iin: String,
+    parent_iin: String,
+    cohort: i32,
+    priority: i32,
+    applied_at: i64,
+    status: String,
+    sibling_group: Option<i64>,
+}
+
+const APP_COLUMNS: &str = "id, public_no, child_iin, parent_iin, cohort, \
+    CAST(priority AS INTEGER) AS priority, applied_at, status, sibling_group";
+/// The same columns of `applications a` in a join.
+const APP_COLUMNS_A: &str = "a.id, a.public_no, a.child_iin, a.parent_iin, a.cohort, \
+    CAST(a.priority AS INTEGER) AS priority, a.applied_at, a.status, a.sibling_group";
+
+impl AppRow {
+    fn privileged(&self) -> bool {
+        self.priority < 2
+    }
+    fn status(&self) -> AppStatus {
+        AppStatus::from_code(&self.status).unwrap_or(AppStatus::Withdrawn)
+    }
+}
+
+async fn app_by_no(c: &mut Conn, public_no: &str) -> EngineResult<AppRow> {
+    sqlx::query_as::<Db, AppRow>(&format!(
+        "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1{FOR_UPDATE}"
+    ))
+    .bind(public_no.trim())
+    .fetch_optional(&mut *c)
+    .await?
+    .ok_or(refused(AppError::NotFound))
+}
+
+/// Only the parent of the application may act on it.
+fn parent_only(actor: &Actor, a: &AppRow) -> EngineResult<()> {
+    match actor {
+        Actor::Parent(iin) if iin.digits() == a.parent_iin => Ok(()),
+        Actor::Parent(_) => Err(refused(AppError::NotFound)),
+        _ => Err(refused(AppError::Forbidden)),
+    }
+}
+
+async fn set_status(c: &mut Conn, id: i64, from: &str, to: &str) -> EngineResult<()> {
+    let n = sqlx::query::<Db>("UPDATE applications SET status = $3 WHERE id = $1 AND status = $2")
+        .bind(id)
+        .bind(from)
+        .bind(to)
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    if n != 1 {
+        return Err(Conflict::Changed.into());
+    }
+    Ok(())
+}
+
+// ----- applications -----------------------------------------------------------------------
+
+pub async fn create_application(
+    c: &mut Conn,
+    ctx: &Ctx,
+    v: &ValidApplication,
+) -> EngineResult<String> {
+    let open: Option<i64> = sqlx::query_scalar::<Db, i64>(
+        "SELECT id FROM applications WHERE child_iin = $1 \
+         AND status IN ('waiting', 'invited', 'referred')",
+    )
+    .bind(v.child_iin.digits())
+    .fetch_optional(&mut *c)
+    .await?;
+    if open.is_some() {
+        return Err(Conflict::AlreadyApplied.into());
+    }
+    let mut group = None;
+    if let Some(no) = &v.sibling_of {
+        let sib = app_by_no(c, no).await?;
+        if sib.parent_iin != v.parent_iin.digits() {
+            return Err(refused(AppError::NotFound));
+        }
+        if !matches!(sib.status(), AppStatus::Waiting | AppStatus::Invited) {
+            return Err(Conflict::NotOpen.into());
+        }
+        let g = sib.sibling_group.unwrap_or(sib.id);
+        sqlx::query::<Db>("UPDATE applications SET sibling_group = $1 WHERE id = $2")
+            .bind(g)
+            .bind(sib.id)
+            .execute(&mut *c)
+            .await?;
+        group = Some(g);
+    }
+    let year = year_of(ctx.now);
+    let n = next_number(c, &format!("ALM-{year}")).await?;
+    let public_no = format!("ALM-{year}-{n:06}");
+    let id: i64 = sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO applications (public_no, child_iin, child_name, birth_date, cohort, \
+         parent_iin, priority, phone1, phone2, email, district, language, applied_at, \
+         sibling_group) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         RETURNING id",
+    )
+    .bind(&public_no)
+    .bind(v.child_iin.digits())
+    .bind(&v.child_name)
+    .bind(v.birth_date.to_string())
+    .bind(v.cohort.0)
+    .bind(v.parent_iin.digits())
+    .bind(v.priority as i32)
+    .bind(v.contacts.phone1.e164())
+    .bind(v.contacts.phone2.e164())
+    .bind(&v.contacts.email)
+    .bind(v.district.code())
+    .bind(v.language.code())
+    .bind(ctx.now)
+    .bind(group)
+    .fetch_one(&mut *c)
+    .await
+    .map_err(|e| unique_as(e, Conflict::AlreadyApplied))?;
+    let row = AppRow {
+        id,
+        public_no: public_no.clone(),
+        child_iin: v.child_iin.digits(),
+        parent_iin: v.parent_iin.digits(),
+        cohort: v.cohort.0,
+        priority: v.priority as i32,
+        applied_at: ctx.now,
+        status: "waiting".into(),
+        sibling_group: group,
+    };
+    queue_change(c, ctx.now, &row, "applied").await?;
+    append_event(
+        c,
+        ctx.now,
+        "application.created",
+        json!({
+            "public_no": public_no,
+            "cohort": v.cohort.0,
+            "priority": v.priority.code(),
+            "applied_at": ctx.now,
+            "sibling_group": group.is_some(),
+        }),
+    )
+    .await?;
+    notify(
+        c,
+        ctx.now,
+        id,
+        "application_created",
+        json!({ "public_no": public_no }),
+    )
+    .await?;
+    fill_invitations(c, ctx, v.cohort.0).await?;
+    Ok(public_no)
+}
+
+pub async fn update_contacts(
+    c: &mut Conn,
+    ctx: &Ctx,
+    actor: &Actor,
+    public_no: &str,
+    v: &ValidContacts,
+) -> EngineResult<()> {
+    let a = app_by_no(c, public_no).await?;
+    parent_only(actor, &a)?;
+    if !matches!(
+        a.status(),
+        AppStatus::Waiting | AppStatus::Invited | AppStatus::Referred
+    ) {
+        return Err(Conflict::NotOpen.into());
+    }
+    sqlx::query::<Db>("UPDATE applications SET phone1 = $2, phone2 = $3, email = $4 WHERE id = $1")
+        .bind(a.id)
+        .bind(v.phone1.e164())
+        .bind(v.phone2.e164())
+        .bind(&v.email)
+        .execute(&mut *c)
+        .await?;
+    append_event(
+        c,
+        ctx.now,
+        "application.contacts_changed",
+        json!({ "public_no": a.public_no }),
+    )
+    .await?;
+    notify(
+        c,
+        ctx.now,
+        a.id,
+        "contacts_changed",
+        json!({ "public_no": a.public_no }),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn withdraw(c: &mut Conn, ctx: &Ctx, actor: &Actor, public_no: &str) -> EngineResult<()> {
+    let a = app_by_no(c, public_no).await?;
+    parent_only(actor, &a)?;
+    let from = match a.status() {
+        AppStatus::Waiting => {
+            queue_change(c, ctx.now, &a, "withdrawn").await?;
+            "waiting"
+        }
+        // An invited child already left the waiting list when invited.
+        AppStatus::Invited => {
+            close_invitation(c, ctx, a.id, "cancelled").await?;
+            "invited"
+        }
+        AppStatus::Referred => {
+            // The seat returns first (the child goes back to waiting), then the child leaves.
+            let r = referral_of_app(c, a.id).await?;
+            release_referral(c, ctx, &r, "declined").await?;
+            queue_change(c, ctx.now, &a, "withdrawn").await?;
+            "waiting"
+        }
+        AppStatus::Enrolled | AppStatus::Withdrawn => return Err(Conflict::NotOpen.into()),
+    };
+    set_status(c, a.id, from, "withdrawn").await?;
+    append_event(
+        c,
+        ctx.now,
+        "application.withdrawn",
+        json!({ "public_no": a.public_no }),
+    )
+    .await?;
+    notify(c, ctx.now, a.id, "withdrawn", json!({ "public_no": a.public_no })).await?;
+    fill_invitations(c, ctx, a.cohort).await?;
+    Ok(())
+}
+
+// ----- seats and invitations --------------------------------------------------------------
+
+pub async fn post_seats(
+    c: &mut Conn,
+    ctx: &Ctx,
+    actor: &Actor,
+    kindergarten_id: i64,
+    cohort: i32,
+    free: i64,
+) -> EngineResult<u32> {
+    match actor {
+        Actor::Head {
+            kindergarten_id: k,
+        } if *k == kindergarten_id => {}
+        Actor::Admin | Actor::System => {}
+        _ => return Err(refused(AppError::Forbidden)),
+    }
+    if ctx.rules.posting_paused(ctx.today()) {
+        return Err(Conflict::PostingPaused.into());
+    }
+    let seat: Option<(i64, i64)> = sqlx::query_as::<Db, (i64, i64)>(&format!(
+        "SELECT capacity, free FROM seats WHERE kindergarten_id = $1 AND cohort = $2{FOR_UPDATE}"
+    ))
+    .bind(kindergarten_id)
+    .bind(cohort)
+    .fetch_optional(&mut *c)
+    .await?;
+    let Some((capacity, before)) = seat else {
+        return Err(refused(AppError::NotFound));
+    };
+    let held: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT COUNT(*) FROM referrals WHERE kindergarten_id = $1 AND cohort = $2 \
+         AND state = 'active'",
+    )
+    .bind(kindergarten_id)
+    .bind(cohort)
+    .fetch_one(&mut *c)
+    .await?;
+    if free < 0 || free + held > capacity {
+        return Err(refused(AppError::Validation(Invalid::SeatCount)));
+    }
+    sqlx::query::<Db>("UPDATE seats SET free = $3 WHERE kindergarten_id = $1 AND cohort = $2")
+        .bind(kindergarten_id)
+        .bind(cohort)
+        .bind(free)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query::<Db>(
+        "INSERT INTO seat_postings (at, kindergarten_id, cohort, free_before, free_after) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ctx.now)
+    .bind(kindergarten_id)
+    .bind(cohort)
+    .bind(before)
+    .bind(free)
+    .execute(&mut *c)
+    .await?;
+    append_event(
+        c,
+        ctx.now,
+        "seats.posted",
+        json!({
+            "kindergarten_id": kindergarten_id,
+            "cohort": cohort,
+            "free_before": before,
+            "free_after": free,
+            "by": if matches!(actor, Actor::Head { .. }) { "head" } else { "admin" },
+        }),
+    )
+    .await?;
+    fill_invitations(c, ctx, cohort).await
+}
+
+#[derive(sqlx::FromRow, Clone)]
+struct Candidate {
+    id: i64,
+    public_no: String,
+    child_iin: String,
+    parent_iin: String,
+    cohort: i32,
+    priority: i32,
+    applied_at: i64,
+    status: String,
+    sibling_group: Option<i64>,
+}
+
+impl From<Candidate> for AppRow {
+    fn from(c: Candidate) -> AppRow {
+        AppRow {
+            id: c.id,
+            public_no: c.public_no,
+            child_iin: c.child_iin,
+            parent_iin: c.parent_iin,
+            cohort: c.cohort,
+            priority: c.priority,
+            applied_at: c.applied_at,
+            status: c.status,
+            sibling_group: c.sibling_group,
+        }
+    }
+}
+
+/// Invites the cohort's next children in queue order until open invitations equal the
+/// cohort's free seats. Children on the stop-list or under the age threshold keep their
+/// place but are passed over; siblings who applied together are invited together, only when
+/// one kindergarten has seats for all of them. Returns how many were invited.
+pub async fn fill_invitations(c: &mut Conn, ctx: &Ctx, cohort: i32) -> EngineResult<u32> {
+    // One filler per cohort at a time (PostgreSQL: the cadence row lock).
+    sqlx::query::<Db>("INSERT INTO cadence (cohort, turn) VALUES ($1, 0) ON CONFLICT (cohort) DO NOTHING")
+        .bind(cohort)
+        .execute(&mut *c)
+        .await?;
+    let turn: i64 = sqlx::query_scalar::<Db, i64>(&format!(
+        "SELECT turn FROM cadence WHERE cohort = $1{FOR_UPDATE}"
+    ))
+    .bind(cohort)
+    .fetch_one(&mut *c)
+    .await?;
+    let free = cohort_free(c, cohort).await?;
+    let open: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT COUNT(*) FROM invitations WHERE cohort = $1 AND state = 'open'",
+    )
+    .bind(cohort)
+    .fetch_one(&mut *c)
+    .await?;
+    let want = free - open;
+    if want <= 0 {
+        return Ok(0);
+    }
+    let cutoff = months_before(ctx.today(), ctx.rules.min_age_months).to_string();
+    let pick = |privileged: bool| {
+        format!(
+            "SELECT {APP_COLUMNS} FROM applications WHERE status = 'waiting' AND cohort = $1 \
+             AND priority {} AND stop_until <= $2 AND birth_date <= $3 \
+             ORDER BY priority, applied_at, id LIMIT $4",
+            if privileged { "< 2" } else { "= 2" }
+        )
+    };
+    let mut lists: [Vec<Candidate>; 2] = [Vec::new(), Vec::new()];
+    for (i, privileged) in [true, false].into_iter().enumerate() {
+        lists[i] = sqlx::query_as::<Db, Candidate>(&pick(privileged))
+            .bind(cohort)
+            .bind(ctx.now)
+            .bind(&cutoff)
+            .bind(want + 16)
+            .fetch_all(&mut *c)
+            .await?;
+    }
+    let mut next = [0usize, 0usize];
+    let mut turn = turn as u64;
+    let mut invited = 0i64;
+    let mut done: Vec<i64> = Vec::new();
+    while invited < want {
+        // Drop candidates already invited (as someone's sibling) from the heads of the lists.
+        for i in 0..2 {
+            while next[i] < lists[i].len() && done.contains(&lists[i][next[i]].id) {
+                next[i] += 1;
+            }
+        }
+        let has = |i: usize| next[i] < lists[i].len();
+        let Some((list, after)) = ctx.rules.next_list(turn, has(0), has(1)) else {
+            break;
+        };
+        let i = if list == List::Privileged { 0 } else { 1 };
+        let cand = lists[i][next[i]].clone();
+        next[i] += 1;
+        let members = match cand.sibling_group {
+            Some(g) => {
+                let all = sqlx::query_as::<Db, Candidate>(&format!(
+                    "SELECT {APP_COLUMNS} FROM applications WHERE sibling_group = $1 \
+                     AND status = 'waiting' AND stop_until <= $2 ORDER BY id"
+                ))
+                .bind(g)
+                .bind(ctx.now)
+                .fetch_all(&mut *c)
+                .await?;
+                if all.len() > 1 && !siblings_fit(c, &all).await? {
+                    // They keep their place; the turn goes to the next child of the list.
+                    continue;
+                }
+                all
+            }
+            None => vec![cand],
+        };
+        let here = members.iter().filter(|m| m.cohort == cohort).count() as i64;
+        if here > want - invited {
+            continue;
+        }
+        for m in members {
+            invite(c, ctx, &m.clone().into()).await?;
+            done.push(m.id);
+            if m.cohort == cohort {
+                invited += 1;
+            }
+        }
+        turn = after;
+    }
+    sqlx::query::<Db>("UPDATE cadence SET turn = $2 WHERE cohort = $1")
+        .bind(cohort)
+        .bind(turn as i64)
+        .execute(&mut *c)
+        .await?;
+    Ok(invited as u32)
+}
+
+/// Free seats of a cohort in kindergartens that take part in the queue.
+async fn cohort_free(c: &mut Conn, cohort: i32) -> EngineResult<i64> {
+    Ok(sqlx::query_scalar::<Db, i64>(
+        "SELECT CAST(COALESCE(SUM(s.free), 0) AS BIGINT) FROM seats s \
+         JOIN kindergartens k ON k.id = s.kindergarten_id WHERE s.cohort = $1 AND k.in_queue",
+    )
+    .bind(cohort)
+    .fetch_one(&mut *c)
+    .await?)
+}
+
+/// Whether one kindergarten has free seats for every sibling of the group.
+async fn siblings_fit(c: &mut Conn, members: &[Candidate]) -> EngineResult<bool> {
+    let mut needs: BTreeMap<i32, i64> = BTreeMap::new();
+    for m in members {
+        *needs.entry(m.cohort).or_default() += 1;
+    }
+    let mut free = Vec::new();
+    for cohort in needs.keys() {
+        let rows = sqlx::query_as::<Db, (i64, i32, i64)>(
+            "SELECT s.kindergarten_id, s.cohort, s.free FROM seats s \
+             JOIN kindergartens k ON k.id = s.kindergarten_id \
+             WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue",
+        )
+        .bind(*cohort)
+        .fetch_all(&mut *c)
+        .await?;
+        free.extend(rows);
+    }
+    Ok(!crate::engine::rules::where_siblings_fit(&needs, &free).is_empty())
+}
+
+async fn invite(c: &mut Conn, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
+    let expires_at = ctx.calendar.deadline(ctx.now, ctx.rules.invitation_days);
+    set_status(c, a.id, "waiting", "invited").await?;
+    sqlx::query::<Db>(
+        "INSERT INTO invitations (application_id, cohort, issued_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(a.id)
+    .bind(a.cohort)
+    .bind(ctx.now)
+    .bind(expires_at)
+    .execute(&mut *c)
+    .await
+    .map_err(|e| unique_as(e, Conflict::Changed))?;
+    queue_change(c, ctx.now, a, "invited").await?;
+    append_event(
+        c,
+        ctx.now,
+        "invitation.issued",
+        json!({ "public_no": a.public_no, "cohort": a.cohort, "expires_at": expires_at }),
+    )
+    .await?;
+    notify(
+        c,
+        ctx.now,
+        a.id,
+        "invited",
+        json!({ "public_no": a.public_no, "expires_at": expires_at }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Closes the open invitation of an application (`used`, `lapsed` or `cancelled`).
+async fn close_invitation(c: &mut Conn, ctx: &Ctx, application_id: i64, state: &str) -> EngineResult<()> {
+    sqlx::query::<Db>(
+        "UPDATE invitations SET state = $2, closed_at = $3 \
+         WHERE application_id = $1 AND state = 'open'",
+    )
+    .bind(application_id)
+    .bind(state)
+    .bind(ctx.now)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+// ----- claims and referrals ---------------------------------------------------------------
+
+/// Takes one seat of (kindergarten, cohort) if one is free. Never below zero: the update
+/// itself is guarded, so two claimers can never both take the last seat.
+async fn take_seat(c: &mut Conn, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
+    let n = sqlx::query::<Db>(
+        "UPDATE seats SET free = free - 1 WHERE kindergarten_id = $1 AND cohort = $2 \
+         AND free > 0 AND EXISTS (SELECT 1 FROM kindergartens k WHERE k.id = $1 AND k.in_queue)",
+    )
+    .bind(kindergarten_id)
+    .bind(cohort)
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// The benchmark's one-statement claim (PostgreSQL baseline), in its own implicit transaction.
+pub async fn take_seat_only(c: &mut Conn, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
+    take_seat(c, kindergarten_id, cohort).await
+}
+
+#[derive(sqlx::FromRow)]
+struct RefRow {
+    id: i64,
+    code: String,
+    application_id: i64,
+    kindergarten_id: i64,
+    cohort: i32,
+    issued_at: i64,
+    expires_at: i64,
+    state: String,
+    staff_order: Option<String>,
+    public_no: String,
+    parent_iin: String,
+    priority: i32,
+    applied_at: i64,
+    child_iin: String,
+}
+
+const REF_COLUMNS: &str = "r.id, r.code, r.application_id, r.kindergarten_id, r.cohort, \
+    r.issued_at, r.expires_at, r.state, r.staff_order, a.public_no, a.parent_iin, \
+    CAST(a.priority AS INTEGER) AS priority, a.applied_at, a.child_iin";
+
+impl RefRow {
+    fn view(&self) -> ReferralView {
+        ReferralView {
+            code: self.code.clone(),
+            public_no: self.public_no.clone(),
+            kindergarten_id: self.kindergarten_id,
+            cohort: self.cohort,
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+            state: self.state.clone(),
+            staff_order: self.staff_order.clone(),
+        }
+    }
+    fn app(&self) -> AppRow {
+        AppRow {
+            id: self.application_id,
+            public_no: self.public_no.clone(),
+            child_iin: self.child_iin.clone(),
+            parent_iin: self.parent_iin.clone(),
+            cohort: self.cohort,
+            priority: self.priority,
+            applied_at: self.applied_at,
+            status: "referred".into(),
+            sibling_group: None,
+        }
+    }
+}
+
+async fn referral_by_code(c: &mut Conn, code: &str) -> EngineResult<RefRow> {
+    sqlx::query_as::<Db, RefRow>(&format!(
+        "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
+         WHERE r.code = $1"
+    ))
+    .bind(code.trim())
+    .fetch_optional(&mut *c)
+    .await?
+    .ok_or(refused(AppError::NotFound))
+}
+
+async fn referral_of_app(c: &mut Conn, application_id: i64) -> EngineResult<RefRow> {
+    sqlx::query_as::<Db, RefRow>(&format!(
+        "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
+         WHERE r.application_id = $1 AND r.state = 'active'"
+    ))
+    .bind(application_id)
+    .fetch_optional(&mut *c)
+    .await?
+    .ok_or(refused(AppError::NotFound))
+}
+
+/// Inserts a referral for a child whose seat is already taken.
+async fn issue_referral(
+    c: &mut Conn,
+    ctx: &Ctx,
+    a: &AppRow,
+    kindergarten_id: i64,
+    staff_order: Option<&str>,
+) -> EngineResult<ReferralView> {
+    let year = year_of(ctx.now);
+    let n = next_number(c, &format!("REF-{year}")).await?;
+    let code = format!("REF-{year}-{n:06}");
+    let expires_at = ctx.calendar.deadline(ctx.now, ctx.rules.referral_days);
+    sqlx::query::<Db>(
+        "INSERT INTO referrals (code, application_id, child_iin, kindergarten_id, cohort, \
+         issued_at, expires_at, staff_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&code)
+    .bind(a.id)
+    .bind(&a.child_iin)
+    .bind(kindergarten_id)
+    .bind(a.cohort)
+    .bind(ctx.now)
+    .bind(expires_at)
+    .bind(staff_order)
+    .execute(&mut *c)
+    .await
+    .map_err(|e| unique_as(e, Conflict::AlreadyReferred))?;
+    let kind = if staff_order.is_some() {
+        "referral.staff_order"
+    } else {
+        "referral.issued"
+    };
+    append_event(
+        c,
+        ctx.now,
+        kind,
+        json!({
+            "code": code,
+            "public_no": a.public_no,
+            "kindergarten_id": kindergarten_id,
+            "cohort": a.cohort,
+            "expires_at": expires_at,
+            "staff_order": staff_order,
+        }),
+    )
+    .await?;
+    notify(
+        c,
+        ctx.now,
+        a.id,
+        "referral_issued",
+        json!({ "code": code, "kindergarten_id": kindergarten_id, "expires_at": expires_at }),
+    )
+    .await?;
+    Ok(ReferralView {
+        code,
+        public_no: a.public_no.clone(),
+        kindergarten_id,
+        cohort: a.cohort,
+        issued_at: ctx.now,
+        expires_at,
+        state: "active".into(),
+        staff_order: staff_order.map(str::to_string),
+    })
+}
+
+pub async fn claim(
+    c: &mut Conn,
+    ctx: &Ctx,
+    actor: &Actor,
+    public_no: &str,
+    kindergarten_id: i64,
+) -> EngineResult<Vec<ReferralView>> {
+    let a = app_by_no(c, public_no).await?;
+    parent_only(actor, &a)?;
+    match a.status() {
+        AppStatus::Invited => {}
+        AppStatus::Waiting => return Err(Conflict::NotInvited.into()),
+        AppStatus::Referred => return Err(Conflict::AlreadyReferred.into()),
+        AppStatus::Enrolled | AppStatus::Withdrawn => return Err(Conflict::NotOpen.into()),
+    }
+    let mut members = vec![a.clone()];
+    if let Some(g) = a.sibling_group {
+        let others = sqlx::query_as::<Db, AppRow>(&format!(
+            "SELECT {APP_COLUMNS} FROM applications WHERE sibling_group = $1 AND id <> $2 \
+             AND status = 'invited' ORDER BY cohort, id{FOR_UPDATE}"
+        ))
+        .bind(g)
+        .bind(a.id)
+        .fetch_all(&mut *c)
+        .await?;
+        members.extend(others);
+    }
+    let together = members.len() > 1;
+    let mut out = Vec::with_capacity(members.len());
+    for m in &members {
+        // The invitation first: it is what a second claim for the same child waits on.
+        let used = sqlx::query::<Db>(
+            "UPDATE invitations SET state = 'used', closed_at = $2 \
+             WHERE application_id = $1 AND state = 'open' AND expires_at > $2",
+        )
+        .bind(m.id)
+        .bind(ctx.now)
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+        if used != 1 {
+            let lapsed: Option<i64> = sqlx::query_scalar::<Db, i64>(
+                "SELECT id FROM invitations WHERE application_id = $1 AND state = 'open'",
+            )
+            .bind(m.id)
+            .fetch_optional(&mut *c)
+            .await?;
+            return Err(if lapsed.is_some() {
+                Conflict::InvitationLapsed
+            } else {
+                Conflict::AlreadyReferred
+            }
+            .into());
+        }
+        if !take_seat(c, kindergarten_id, m.cohort).await? {
+            return Err(if together {
+                Conflict::SiblingsDoNotFit
+            } else {
+                Conflict::SeatGone
+            }
+            .into());
+        }
+        out.push(issue_referral(c, ctx, m, kindergarten_id, None).await?);
+        set_status(c, m.id, "invited", "referred").await?;
+    }
+    Ok(out)
+}
+
+/// Ends an active referral that was not used (`declined` or `expired`): the seat returns,
+/// the child returns to the queue at its original place, not invited again for the stop
+/// days.
+async fn release_referral(c: &mut Conn, ctx: &Ctx, r: &RefRow, state: &str) -> EngineResult<()> {
+    let n = sqlx::query::<Db>(
+        "UPDATE referrals SET state = $2, closed_at = $3 WHERE id = $1 AND state = 'active'",
+    )
+    .bind(r.id)
+    .bind(state)
+    .bind(ctx.now)
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(Conflict::ReferralNotActive.into());
+    }
+    sqlx::query::<Db>(
+        "UPDATE seats SET free = free + 1 WHERE kindergarten_id = $1 AND cohort = $2 \
+         AND free < capacity",
+    )
+    .bind(r.kindergarten_id)
+    .bind(r.cohort)
+    .execute(&mut *c)
+    .await?;
+    let stop_until = add_days_ms(ctx.now, ctx.rules.stop_days);
+    sqlx::query::<Db>("UPDATE applications SET status = 'waiting', stop_until = $2 WHERE id = $1")
+        .bind(r.application_id)
+        .bind(stop_until)
+        .execute(&mut *c)
+        .await?;
+    queue_change(c, ctx.now, &r.app(), "returned").await?;
+    append_event(
+        c,
+        ctx.now,
+        &format!("referral.{state}"),
+        json!({ "code": r.code, "public_no": r.public_no, "kindergarten_id": r.kindergarten_id,
+                "cohort": r.cohort, "stop_until": stop_until }),
+    )
+    .await?;
+    notify(
+        c,
+        ctx.now,
+        r.application_id,
+        &format!("referral_{state}"),
+        json!({ "code": r.code, "stop_until": stop_until }),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn decline(c: &mut Conn, ctx: &Ctx, actor: &Actor, code: &str) -> EngineResult<()> {
+    let r = referral_by_code(c, code).await?;
+    parent_only(actor, &r.app())?;
+    if r.state != "active" {
+        return Err(Conflict::ReferralNotActive.into());
+    }
+    release_referral(c, ctx, &r, "declined").await?;
+    fill_invitations(c, ctx, r.cohort).await?;
+    Ok(())
+}
+
+/// Heads act on referrals to their own kindergarten; the department on any.
+fn head_of(actor: &Actor, kindergarten_id: i64) -> EngineResult<()> {
+    match actor {
+        Actor::Head {
+            kindergarten_id: k,
+        } if *k == kindergarten_id => Ok(()),
+        Actor::Admin => Ok(()),
+        _ => Err(refused(AppError::Forbidden)),
+    }
+}
+
+pub async fn enrol(c: &mut Conn, ctx: &Ctx, actor: &Actor, code: &str) -> EngineResult<ReferralView> {
+    let r = referral_by_code(c, code).await?;
+    head_of(actor, r.kindergarten_id)?;
+    if r.state != "active" || r.expires_at <= ctx.now {
+        return Err(Conflict::ReferralNotActive.into());
+    }
+    sqlx::query::<Db>("UPDATE referrals SET state = 'enrolled', closed_at = $2 WHERE id = $1")
+        .bind(r.id)
+        .bind(ctx.now)
+        .execute(&mut *c)
+        .await?;
+    set_status(c, r.application_id, "referred", "enrolled").await?;
+    append_event(
+        c,
+        ctx.now,
+        "referral.enrolled",
+        json!({ "code": r.code, "public_no": r.public_no, "kindergarten_id": r.kindergarten_id }),
+    )
+    .await?;
+    notify(c, ctx.now, r.application_id, "enrolled", json!({ "code": r.code })).await?;
+    let mut v = r.view();
+    v.state = "enrolled".into();
+    Ok(v)
+}
+
+pub async fn extend(
+    c: &mut Conn,
+    ctx: &Ctx,
+    actor: &Actor,
+    code: &str,
+    until: Date,
+    reason: &str,
+) -> EngineResult<ReferralView> {
+    let r = referral_by_code(c, code).await?;
+    head_of(actor, r.kindergarten_id)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(refused(AppError::Validation(Invalid::Reason)));
+    }
+    if r.state != "active" || r.expires_at <= ctx.now {
+        return Err(Conflict::ReferralNotActive.into());
+    }
+    let Some(after) = until.next_day() else {
+        return Err(refused(AppError::Validation(Invalid::ExtensionDate)));
+    };
+    let expires_at = start_of_day_ms(after);
+    let longest = r.issued_at + i64::from(ctx.rules.max_extension_days) * DAY_MS;
+    if expires_at <= r.expires_at || expires_at > longest {
+        return Err(refused(AppError::Validation(Invalid::ExtensionDate)));
+    }
+    sqlx::query::<Db>("UPDATE referrals SET expires_at = $2, extension_reason = $3 WHERE id = $1")
+        .bind(r.id)
+        .bind(expires_at)
+        .bind(reason)
+        .execute(&mut *c)
+        .await?;
+    append_event(
+        c,
+        ctx.now,
+        "referral.extended",
+        json!({ "code": r.code, "expires_at": expires_at, "reason": reason,
+                "by": if matches!(actor, Actor::Admin) { "admin" } else { "head" } }),
+    )
+    .await?;
+    notify(
+        c,
+        ctx.now,
+        r.application_id,
+        "referral_extended",
+        json!({ "code": r.code, "expires_at": expires_at }),
+    )
+    .await?;
+    let mut v = r.view();
+    v.expires_at = expires_at;
+    Ok(v)
+}
+
+pub async fn admit_staff_child(
+    c: &mut Conn,
+    ctx: &Ctx,
+    actor: &Actor,
+    kindergarten_id: i64,
+    public_no: &str,
+    order: &str,
+) -> EngineResult<ReferralView> {
+    match actor {
+        Actor::Head {
+            kindergarten_id: k,
+        } if *k == kindergarten_id => {}
+        _ => return Err(refused(AppError::Forbidden)),
+    }
+    let order = order.trim();
+    if order.is_empty() || order.chars().count() > 100 {
+        return Err(refused(AppError::Validation(Invalid::Reason)));
+    }
+    let a = app_by_no(c, public_no).await?;
+    let from = match a.status() {
+        AppStatus::Waiting => "waiting",
+        AppStatus::Invited => "invited",
+        AppStatus::Referred => return Err(Conflict::AlreadyReferred.into()),
+        AppStatus::Enrolled | AppStatus::Withdrawn => return Err(Conflict::NotOpen.into()),
+    };
+    if !take_seat(c, kindergarten_id, a.cohort).await? {
+        return Err(Conflict::SeatGone.into());
+    }
+    if from == "invited" {
+        close_invitation(c, ctx, a.id, "used").await?;
+    } else {
+        queue_change(c, ctx.now, &a, "admitted").await?;
+    }
+    let v = issue_referral(c, ctx, &a, kindergarten_id, Some(order)).await?;
+    set_status(c, a.id, from, "referred").await?;
+    Ok(v)
+}
+
+// ----- background jobs --------------------------------------------------------------------
+
+pub async fn tick(c: &mut Conn, ctx: &Ctx) -> EngineResult<TickReport> {
+    let mut report = TickReport::default();
+    let lapsed = sqlx::query_as::<Db, AppRow>(&format!(
+        "SELECT {APP_COLUMNS_A} FROM invitations i JOIN applications a ON a.id = i.application_id \
+         WHERE i.state = 'open' AND i.expires_at <= $1 ORDER BY i.id"
+    ))
+    .bind(ctx.now)
+    .fetch_all(&mut *c)
+    .await?;
+    for a in &lapsed {
+        close_invitation(c, ctx, a.id, "lapsed").await?;
+        let stop_until = add_days_ms(ctx.now, ctx.rules.stop_days);
+        sqlx::query::<Db>(
+            "UPDATE applications SET status = 'waiting', stop_until = $2 \
+             WHERE id = $1 AND status = 'invited'",
+        )
+        .bind(a.id)
+        .bind(stop_until)
+        .execute(&mut *c)
+        .await?;
+        queue_change(c, ctx.now, a, "returned").await?;
+        append_event(
+            c,
+            ctx.now,
+            "invitation.lapsed",
+            json!({ "public_no": a.public_no, "cohort": a.cohort, "stop_until": stop_until }),
+        )
+        .await?;
+        notify(
+            c,
+            ctx.now,
+            a.id,
+            "invitation_lapsed",
+            json!({ "public_no": a.public_no, "stop_until": stop_until }),
+        )
+        .await?;
+        report.lapsed_invitations += 1;
+    }
+    let expired = sqlx::query_as::<Db, RefRow>(&format!(
+        "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
+         WHERE r.state = 'active' AND r.expires_at <= $1 ORDER BY r.id"
+    ))
+    .bind(ctx.now)
+    .fetch_all(&mut *c)
+    .await?;
+    for r in &expired {
+        release_referral(c, ctx, r, "expired").await?;
+        report.expired_referrals += 1;
+    }
+    let cohorts: Vec<i32> = sqlx::query_scalar::<Db, i32>(
+        "SELECT DISTINCT s.cohort FROM seats s JOIN kindergartens k ON k.id = s.kindergarten_id \
+         WHERE s.free > 0 AND k.in_queue ORDER BY s.cohort",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    for cohort in cohorts {
+        report.invited += fill_invitations(c, ctx, cohort).await?;
+    }
+    Ok(report)
+}
+
+/// The queue key: (priority, applied_at, id).
+type Key = (i32, i64, i64);
+
+pub async fn record_positions(c: &mut Conn, ctx: &Ctx) -> EngineResult<u64> {
+    let mark: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT value FROM job_marks WHERE name = 'positions'",
+    )
+    .fetch_optional(&mut *c)
+    .await?
+    .unwrap_or(0);
+    let last_change: i64 =
+        sqlx::query_scalar::<Db, i64>("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM queue_changes")
+            .fetch_one(&mut *c)
+            .await?;
+    let cohorts: Vec<i32> = sqlx::query_scalar::<Db, i32>(
+        "SELECT DISTINCT cohort FROM applications WHERE status = 'waiting' ORDER BY cohort",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    let mut recorded = 0u64;
+    for cohort in cohorts {
+        let turn = cadence_turn(c, cohort).await?;
+        let rows = sqlx::query_as::<Db, (i64, i32, i64, Option<i64>)>(
+            "SELECT id, CAST(priority AS INTEGER), applied_at, position FROM applications \
+             WHERE status = 'waiting' AND cohort = $1 ORDER BY priority, applied_at, id",
+        )
+        .bind(cohort)
+        .fetch_all(&mut *c)
+        .await?;
+        let changes = sqlx::query_as::<Db, (i32, i64, i64, String)>(
+            "SELECT CAST(priority AS INTEGER), applied_at, application_id, change \
+             FROM queue_changes WHERE cohort = $1 AND id > $2 AND id <= $3",
+        )
+        .bind(cohort)
+        .bind(mark)
+        .bind(last_change)
+        .fetch_all(&mut *c)
+        .await?;
+        let mut changes: Vec<(Key, String)> = changes
+            .into_iter()
+            .map(|(p, t, id, ch)| ((p, t, id), ch))
+            .collect();
+        changes.sort();
+        let privileged = rows.iter().filter(|r| r.1 < 2).count() as u64;
+        let general = rows.len() as u64 - privileged;
+        let (mut rank_p, mut rank_g) = (0u64, 0u64);
+        let mut ahead: BTreeMap<(String, bool), i64> = BTreeMap::new();
+        let mut ci = 0;
+        for (id, priority, applied_at, old) in rows {
+            let key = (priority, applied_at, id);
+            while ci < changes.len() && changes[ci].0 < key {
+                let (k, ch) = &changes[ci];
+                *ahead.entry((ch.clone(), k.0 < 2)).or_default() += 1;
+                ci += 1;
+            }
+            let (list, rank) = if priority < 2 {
+                rank_p += 1;
+                (List::Privileged, rank_p)
+            } else {
+                rank_g += 1;
+                (List::General, rank_g)
+            };
+            let position = ctx.rules.position(list, rank, turn, privileged, general) as i64;
+            if old == Some(position) {
+                continue;
+            }
+            let reasons: Vec<PositionReason> = ahead
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|((change, privileged), n)| PositionReason {
+                    change: change.clone(),
+                    privileged: *privileged,
+                    n: *n,
+                })
+                .collect();
+            sqlx::query::<Db>(
+                "INSERT INTO position_history (application_id, at, position, previous, reasons) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(ctx.now)
+            .bind(position)
+            .bind(old)
+            .bind(serde_json::to_string(&reasons).expect("reasons serialize"))
+            .execute(&mut *c)
+            .await?;
+            sqlx::query::<Db>("UPDATE applications SET position = $2 WHERE id = $1")
+                .bind(id)
+                .bind(position)
+                .execute(&mut *c)
+                .await?;
+            recorded += 1;
+        }
+    }
+    sqlx::query::<Db>(
+        "INSERT INTO job_marks (name, value) VALUES ('positions', $1) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )
+    .bind(last_change)
+    .execute(&mut *c)
+    .await?;
+    Ok(recorded)
+}
+
+async fn cadence_turn(c: &mut Conn, cohort: i32) -> EngineResult<u64> {
+    let turn: Option<i64> =
+        sqlx::query_scalar::<Db, i64>("SELECT turn FROM cadence WHERE cohort = $1")
+            .bind(cohort)
+            .fetch_optional(&mut *c)
+            .await?;
+    Ok(turn.unwrap_or(0) as u64)
+}
+
+// ----- reads ------------------------------------------------------------------------------
+
+/// Where an application stands, computed from index range counts (no scan of the queue).
+pub async fn position_view(c: &mut Conn, ctx: &Ctx, public_no: &str) -> EngineResult<PositionView> {
+    let a = sqlx::query_as::<Db, AppRow>(&format!(
+        "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"
+    ))
+    .bind(public_no.trim())
+    .fetch_optional(&mut *c)
+    .await?
+    .ok_or(refused(AppError::NotFound))?;
+    let count = |privileged: bool| {
+        format!(
+            "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 AND priority {}",
+            if privileged { "< 2" } else { "= 2" }
+        )
+    };
+    let privileged: i64 = sqlx::query_scalar::<Db, i64>(&count(true))
+        .bind(a.cohort)
+        .fetch_one(&mut *c)
+        .await?;
+    let general: i64 = sqlx::query_scalar::<Db, i64>(&count(false))
+        .bind(a.cohort)
+        .fetch_one(&mut *c)
+        .await?;
+    let position = if a.status() == AppStatus::Waiting {
+        let ahead: i64 = sqlx::query_scalar::<Db, i64>(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 \
+             AND priority {} AND (priority, applied_at, id) < ($2, $3, $4)",
+            if a.privileged() { "< 2" } else { "= 2" }
+        ))
+        .bind(a.cohort)
+        .bind(a.priority)
+        .bind(a.applied_at)
+        .bind(a.id)
+        .fetch_one(&mut *c)
+        .await?;
+        let turn = cadence_turn(c, a.cohort).await?;
+        let list = if a.privileged() {
+            List::Privileged
+        } else {
+            List::General
+        };
+        Some(ctx.rules.position(
+            list,
+            ahead as u64 + 1,
+            turn,
+            privileged as u64,
+            general as u64,
+        ) as i64)
+    } else {
+        None
+    };
+    let history = sqlx::query_as::<Db, (i64, i64, Option<i64>, String)>(
+        "SELECT at, position, previous, reasons FROM position_history \
+         WHERE application_id = $1 ORDER BY id DESC LIMIT 50",
+    )
+    .bind(a.id)
+    .fetch_all(&mut *c)
+    .await?
+    .into_iter()
+    .map(|(at, position, previous, reasons)| PositionChange {
+        at,
+        previous,
+        position,
+        reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+    })
+    .collect();
+    Ok(PositionView {
+        public_no: a.public_no.clone(),
+        cohort: a.cohort,
+        privileged: a.privileged(),
+        status: a.status(),
+        position,
+        waiting_in_cohort: privileged + general,
+        history,
+    })
+}
+
+pub async fn invitation_view(
+    c: &mut Conn,
+    actor: &Actor,
+    public_no: &str,
+) -> EngineResult<Option<InvitationView>> {
+    let a = sqlx::query_as::<Db, AppRow>(&format!(
+        "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"
+    ))
+    .bind(public_no.trim())
+    .fetch_optional(&mut *c)
+    .await?
+    .ok_or(refused(AppError::NotFound))?;
+    parent_only(actor, &a)?;
+    let row = sqlx::query_as::<Db, (i32, i64, i64)>(
+        "SELECT cohort, issued_at, expires_at FROM invitations \
+         WHERE application_id = $1 AND state = 'open'",
+    )
+    .bind(a.id)
+    .fetch_optional(&mut *c)
+    .await?;
+    Ok(row.map(|(cohort, issued_at, expires_at)| InvitationView {
+        public_no: a.public_no.clone(),
+        cohort,
+        issued_at,
+        expires_at,
+    }))
+}
+
+pub async fn claimable(c: &mut Conn, public_no: &str) -> EngineResult<Vec<ClaimableSeat>> {
+    let cohort: i32 = sqlx::query_scalar::<Db, i32>("SELECT cohort FROM applications WHERE public_no = $1")
+        .bind(public_no.trim())
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or(refused(AppError::NotFound))?;
+    let rows = sqlx::query_as::<Db, (i64, i32, String, String, f64, f64, i64)>(
+        "SELECT k.id, k.number, k.name_kk, k.name_ru, k.lat, k.lon, s.free FROM seats s \
+         JOIN kindergartens k ON k.id = s.kindergarten_id \
+         WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue ORDER BY k.number",
+    )
+    .bind(cohort)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(kindergarten_id, number, name_kk, name_ru, lat, lon, free)| ClaimableSeat {
+            kindergarten_id,
+            number,
+            name_kk,
+            name_ru,
+            lat,
+            lon,
+            free,
+        })
+        .collect())
+}
+
+pub async fn referral_view(c: &mut Conn, actor: &Actor, code: &str) -> EngineResult<ReferralView> {
+    let r = referral_by_code(c, code).await?;
+    match actor {
+        Actor::Parent(iin) if iin.digits() == r.parent_iin => {}
+        Actor::Head { kindergarten_id } if *kindergarten_id == r.kindergarten_id => {}
+        Actor::Admin | Actor::System => {}
+        _ => return Err(refused(AppError::NotFound)),
+    }
+    Ok(r.view())
+}
+
+pub async fn events_after(c: &mut Conn, after: i64, limit: i64) -> EngineResult<Vec<StoredEvent>> {
+    let rows = sqlx::query_as::<Db, (i64, i64, String, String, String, String)>(
+        "SELECT seq, at, kind, body, prev_hash, hash FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(seq, at, kind, body, prev_hash, hash)| StoredEvent {
+            seq,
+            at,
+            kind,
+            body,
+            prev_hash,
+            hash,
+        })
+        .collect())
+}
+
+pub async fn chain_head(c: &mut Conn) -> EngineResult<(i64, String)> {
+    Ok(
+        sqlx::query_as::<Db, (i64, String)>("SELECT seq, hash FROM chain_head WHERE id = 1")
+            .fetch_one(&mut *c)
+            .await?,
+    )
+}

@@ -1,0 +1,471 @@
+//! The queue's pure rules: the privileged/general interleave and positions, working days and
+//! the holiday calendar, the August pause, the age threshold, and where siblings fit.
+//!
+//! Nothing here reads a clock or a database: every input is a parameter, so each rule is
+//! checked by property tests on its own.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use time::{Date, Duration, Month, OffsetDateTime, Time, Weekday};
+
+use crate::clock::ALMATY;
+
+/// The rules' parameters, set by the education department (defaults are Almaty's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Rules {
+    /// Seats go to the privileged and the general list in the ratio `privileged : general`.
+    pub privileged_share: u32,
+    pub general_share: u32,
+    /// Working days an invitation stays open.
+    pub invitation_days: u32,
+    /// Working days a referral stays valid.
+    pub referral_days: u32,
+    /// Longest validity of a referral after extensions, in calendar days from its issue.
+    pub max_extension_days: u32,
+    /// Days without a new invitation after an unused referral or invitation.
+    pub stop_days: u32,
+    /// Children are invited from this age (the moving part of the queue).
+    pub min_age_months: u32,
+    /// Seat posting pauses between these days of the year (inclusive), as (month, day).
+    pub pause_from: (u8, u8),
+    pub pause_to: (u8, u8),
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            privileged_share: 1,
+            general_share: 3,
+            invitation_days: 3,
+            referral_days: 5,
+            max_extension_days: 30,
+            stop_days: 10,
+            min_age_months: 24,
+            pause_from: (8, 1),
+            pause_to: (8, 31),
+        }
+    }
+}
+
+impl Rules {
+    /// Whether the parameters make sense (both lists get seats, periods are positive, dates
+    /// exist).
+    pub fn is_valid(&self) -> bool {
+        let day_ok = |(m, d): (u8, u8)| {
+            Month::try_from(m)
+                .ok()
+                .and_then(|m| Date::from_calendar_date(2024, m, d).ok())
+                .is_some()
+        };
+        self.privileged_share >= 1
+            && self.general_share >= 1
+            && self.privileged_share + self.general_share <= 100
+            && (1..=60).contains(&self.invitation_days)
+            && (1..=60).contains(&self.referral_days)
+            && self.max_extension_days >= 1
+            && self.max_extension_days <= 366
+            && self.stop_days <= 366
+            && self.min_age_months <= 72
+            && day_ok(self.pause_from)
+            && day_ok(self.pause_to)
+    }
+
+    fn cycle(&self) -> u64 {
+        u64::from(self.privileged_share + self.general_share)
+    }
+
+    /// Whether seat turn `turn` (counted from the cohort's first) belongs to the privileged
+    /// list. Each cycle starts with the privileged turns.
+    pub fn turn_is_privileged(&self, turn: u64) -> bool {
+        turn % self.cycle() < u64::from(self.privileged_share)
+    }
+
+    /// The turn (counted from `turn`, 0-based) at which the `n`-th (1-based) turn of `list`
+    /// comes.
+    fn nth_turn(&self, list: List, n: u64, turn: u64) -> u64 {
+        let cycle = self.cycle();
+        let mine: Vec<u64> = (0..cycle)
+            .filter(|i| self.turn_is_privileged(turn + i) == (list == List::Privileged))
+            .collect();
+        let per = mine.len() as u64;
+        (n - 1) / per * cycle + mine[((n - 1) % per) as usize]
+    }
+
+    /// The place at which the child `rank`-th (1-based) in `list` would be invited, when the
+    /// cohort's next seat turn is `turn` and `privileged`/`general` children wait in the two
+    /// lists. When one list runs out, its turns pass to the other.
+    pub fn position(
+        &self,
+        list: List,
+        rank: u64,
+        turn: u64,
+        privileged: u64,
+        general: u64,
+    ) -> u64 {
+        if rank == 0 {
+            return 0;
+        }
+        let at = self.nth_turn(list, rank, turn);
+        let others_before = at - (rank - 1);
+        let others = match list {
+            List::Privileged => general,
+            List::General => privileged,
+        };
+        rank + others_before.min(others)
+    }
+
+    /// Which list each of the next `want` invitations goes to, starting at seat turn `turn`,
+    /// with `privileged` and `general` children available. Returns the lists in order and the
+    /// turn after them. A turn whose list is empty passes to the other list.
+    pub fn schedule(
+        &self,
+        mut turn: u64,
+        mut privileged: u64,
+        mut general: u64,
+        want: u64,
+    ) -> (Vec<List>, u64) {
+        let mut out = Vec::new();
+        while (out.len() as u64) < want {
+            let Some((list, after)) = self.next_list(turn, privileged > 0, general > 0) else {
+                break;
+            };
+            match list {
+                List::Privileged => privileged -= 1,
+                List::General => general -= 1,
+            }
+            out.push(list);
+            turn = after;
+        }
+        (out, turn)
+    }
+
+    /// The list the next invitation goes to, from seat turn `turn`, given which lists have
+    /// children, and the turn after it. A turn whose list is empty passes to the other list.
+    /// `None` when both are empty.
+    pub fn next_list(&self, mut turn: u64, privileged: bool, general: bool) -> Option<(List, u64)> {
+        if !privileged && !general {
+            return None;
+        }
+        loop {
+            let p = self.turn_is_privileged(turn);
+            turn += 1;
+            if p && privileged {
+                return Some((List::Privileged, turn));
+            }
+            if !p && general {
+                return Some((List::General, turn));
+            }
+        }
+    }
+
+    /// Whether seat posting pauses on `day` (children move between age groups).
+    pub fn posting_paused(&self, day: Date) -> bool {
+        let md = (day.month() as u8, day.day());
+        if self.pause_from <= self.pause_to {
+            self.pause_from <= md && md <= self.pause_to
+        } else {
+            md >= self.pause_from || md <= self.pause_to
+        }
+    }
+
+    /// Whether a child born on `birth` may be invited on `today`.
+    pub fn old_enough(&self, birth: Date, today: Date) -> bool {
+        birth <= months_before(today, self.min_age_months)
+    }
+}
+
+/// The date `months` months before `day` (the last day of a shorter month when needed).
+pub fn months_before(day: Date, months: u32) -> Date {
+    let total = day.year() * 12 + (day.month() as i32 - 1) - months as i32;
+    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let month = Month::try_from(m as u8).expect("1..=12");
+    let last = time::util::days_in_month(month, y);
+    Date::from_calendar_date(y, month, day.day().min(last)).expect("valid date")
+}
+
+/// The two lists a cohort's seats are shared between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum List {
+    Privileged,
+    General,
+}
+
+/// Working days: Monday to Friday, except the calendar's holidays.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub holidays: BTreeSet<Date>,
+}
+
+impl Calendar {
+    pub fn new(holidays: impl IntoIterator<Item = Date>) -> Calendar {
+        Calendar {
+            holidays: holidays.into_iter().collect(),
+        }
+    }
+
+    pub fn is_working_day(&self, day: Date) -> bool {
+        !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday)
+            && !self.holidays.contains(&day)
+    }
+
+    /// The `n`-th working day after `day` (not counting `day` itself).
+    pub fn add_working_days(&self, mut day: Date, n: u32) -> Date {
+        let mut left = n;
+        while left > 0 {
+            day = day.next_day().expect("date in range");
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+
+    /// When something issued at `issued_ms` with `n` working days lapses: at the end (midnight,
+    /// Almaty time) of the `n`-th working day after the day of issue.
+    pub fn deadline(&self, issued_ms: i64, n: u32) -> i64 {
+        let day = almaty_date(issued_ms);
+        let last = self.add_working_days(day, n);
+        start_of_day_ms(last.next_day().expect("date in range"))
+    }
+}
+
+/// The Almaty calendar date of a Unix-millisecond instant.
+pub fn almaty_date(ms: i64) -> Date {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .expect("time in range")
+        .to_offset(ALMATY)
+        .date()
+}
+
+/// Midnight at the start of `day` in Almaty, as Unix milliseconds.
+pub fn start_of_day_ms(day: Date) -> i64 {
+    let t = day.with_time(Time::MIDNIGHT).assume_offset(ALMATY);
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// `days` calendar days after `ms`.
+pub fn add_days_ms(ms: i64, days: u32) -> i64 {
+    ms + Duration::days(i64::from(days)).whole_milliseconds() as i64
+}
+
+/// Kazakhstan's public holidays of 2026 and 2027 with their weekend transfers (a holiday on a
+/// Saturday or Sunday moves the day off to the next working day; religious holidays are not
+/// moved). The education department edits the calendar as the government's yearly transfer
+/// decree appears; this is the starting set.
+pub fn default_holidays() -> Vec<(Date, &'static str)> {
+    use time::macros::date;
+    vec![
+        (date!(2026 - 01 - 01), "New Year"),
+        (date!(2026 - 01 - 02), "New Year"),
+        (date!(2026 - 01 - 07), "Orthodox Christmas"),
+        (date!(2026 - 03 - 09), "International Women's Day (moved from 8 March)"),
+        (date!(2026 - 03 - 23), "Nauryz"),
+        (date!(2026 - 03 - 24), "Nauryz (moved from 21 March)"),
+        (date!(2026 - 03 - 25), "Nauryz (moved from 22 March)"),
+        (date!(2026 - 05 - 01), "Unity Day of the People of Kazakhstan"),
+        (date!(2026 - 05 - 07), "Defender of the Fatherland Day"),
+        (date!(2026 - 05 - 11), "Victory Day (moved from 9 May)"),
+        (date!(2026 - 05 - 27), "Kurban Ait"),
+        (date!(2026 - 07 - 06), "Capital Day"),
+        (date!(2026 - 08 - 31), "Constitution Day (moved from 30 August)"),
+        (date!(2026 - 10 - 26), "Republic Day (moved from 25 October)"),
+        (date!(2026 - 12 - 16), "Independence Day"),
+        (date!(2027 - 01 - 01), "New Year"),
+        (date!(2027 - 01 - 04), "New Year (moved from 2 January)"),
+        (date!(2027 - 01 - 07), "Orthodox Christmas"),
+        (date!(2027 - 03 - 08), "International Women's Day"),
+        (date!(2027 - 03 - 22), "Nauryz"),
+        (date!(2027 - 03 - 23), "Nauryz"),
+        (date!(2027 - 03 - 24), "Nauryz (moved from 21 March)"),
+        (date!(2027 - 05 - 03), "Unity Day of the People of Kazakhstan (moved from 1 May)"),
+        (date!(2027 - 05 - 07), "Defender of the Fatherland Day"),
+        (date!(2027 - 05 - 10), "Victory Day (moved from 9 May)"),
+        (date!(2027 - 05 - 16), "Kurban Ait"),
+        (date!(2027 - 07 - 06), "Capital Day"),
+        (date!(2027 - 08 - 30), "Constitution Day"),
+        (date!(2027 - 10 - 25), "Republic Day"),
+        (date!(2027 - 12 - 16), "Independence Day"),
+    ]
+}
+
+/// The kindergartens where a sibling group fits: each needs, in every cohort of the group, at
+/// least as many free seats as the group has children of that cohort. `free` lists
+/// `(kindergarten, cohort, free seats)`. The answer is sorted by kindergarten id.
+pub fn where_siblings_fit(needs: &BTreeMap<i32, i64>, free: &[(i64, i32, i64)]) -> Vec<i64> {
+    let mut have: BTreeMap<i64, BTreeMap<i32, i64>> = BTreeMap::new();
+    for &(k, c, n) in free {
+        *have.entry(k).or_default().entry(c).or_default() += n;
+    }
+    have.into_iter()
+        .filter(|(_, seats)| {
+            needs
+                .iter()
+                .all(|(c, n)| seats.get(c).copied().unwrap_or(0) >= *n)
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn ratio(p: u32, g: u32) -> Rules {
+        Rules {
+            privileged_share: p,
+            general_share: g,
+            ..Rules::default()
+        }
+    }
+
+    /// Invites everyone one by one, as the engine would, and returns each child's place.
+    fn simulate(r: &Rules, turn: u64, p: u64, g: u64) -> (Vec<u64>, Vec<u64>) {
+        let (order, _) = r.schedule(turn, p, g, p + g);
+        let (mut pp, mut gp) = (vec![], vec![]);
+        for (i, l) in order.iter().enumerate() {
+            match l {
+                List::Privileged => pp.push(i as u64 + 1),
+                List::General => gp.push(i as u64 + 1),
+            }
+        }
+        (pp, gp)
+    }
+
+    #[test]
+    fn one_to_three_from_the_start() {
+        let r = Rules::default();
+        let (order, turn) = r.schedule(0, 10, 10, 8);
+        use List::*;
+        assert_eq!(
+            order,
+            vec![Privileged, General, General, General, Privileged, General, General, General]
+        );
+        assert_eq!(turn, 8);
+        // A general child ranked 4th comes after two privileged children.
+        assert_eq!(r.position(General, 4, 0, 10, 10), 6);
+        // With no privileged children the general list takes every seat.
+        assert_eq!(r.position(General, 4, 0, 0, 10), 4);
+        let (order, _) = r.schedule(0, 1, 10, 6);
+        assert_eq!(order, vec![Privileged, General, General, General, General, General]);
+    }
+
+    proptest! {
+        #[test]
+        fn positions_match_the_invitation_order(
+            p in 1u32..4, g in 1u32..6, turn in 0u64..40, np in 0u64..40, ng in 0u64..80,
+        ) {
+            let r = ratio(p, g);
+            let (pp, gp) = simulate(&r, turn, np, ng);
+            prop_assert_eq!(pp.len() as u64, np);
+            prop_assert_eq!(gp.len() as u64, ng);
+            for (i, want) in pp.iter().enumerate() {
+                prop_assert_eq!(r.position(List::Privileged, i as u64 + 1, turn, np, ng), *want);
+            }
+            for (i, want) in gp.iter().enumerate() {
+                prop_assert_eq!(r.position(List::General, i as u64 + 1, turn, np, ng), *want);
+            }
+        }
+
+        #[test]
+        fn every_window_keeps_the_ratio_while_both_lists_last(
+            turn in 0u64..100, want in 0u64..200,
+        ) {
+            let r = Rules::default();
+            let (order, end) = r.schedule(turn, 1_000, 1_000, want);
+            prop_assert_eq!(order.len() as u64, want);
+            prop_assert_eq!(end, turn + want);
+            // Any 4 consecutive invitations hold exactly one privileged child.
+            for w in order.windows(4) {
+                prop_assert_eq!(w.iter().filter(|l| **l == List::Privileged).count(), 1);
+            }
+        }
+
+        #[test]
+        fn schedule_never_invites_more_than_wanted_or_available(
+            turn in 0u64..50, np in 0u64..30, ng in 0u64..30, want in 0u64..80,
+        ) {
+            let r = Rules::default();
+            let (order, _) = r.schedule(turn, np, ng, want);
+            prop_assert_eq!(order.len() as u64, want.min(np + ng));
+            let priv_n = order.iter().filter(|l| **l == List::Privileged).count() as u64;
+            prop_assert!(priv_n <= np);
+            prop_assert!(order.len() as u64 - priv_n <= ng);
+        }
+
+        #[test]
+        fn working_days_skip_weekends_and_holidays(start in 0i64..1_500, n in 0u32..30, hol in proptest::collection::vec(0i64..1_600, 0..40)) {
+            let base = date!(2026 - 01 - 01);
+            let cal = Calendar::new(hol.iter().map(|d| base + Duration::days(*d)));
+            let day = base + Duration::days(start);
+            let end = cal.add_working_days(day, n);
+            prop_assert!(end >= day);
+            // Exactly n working days lie in (day, end], and end itself is one when n > 0.
+            let mut count = 0;
+            let mut d = day;
+            while d < end {
+                d = d.next_day().unwrap();
+                if cal.is_working_day(d) { count += 1; }
+            }
+            prop_assert_eq!(count, n);
+            if n > 0 { prop_assert!(cal.is_working_day(end)); }
+        }
+
+        #[test]
+        fn deadlines_fall_at_almaty_midnight_after_a_working_day(ms in 1_750_000_000_000i64..1_820_000_000_000, n in 1u32..10) {
+            let cal = Calendar::new(default_holidays().into_iter().map(|(d, _)| d));
+            let dl = cal.deadline(ms, n);
+            prop_assert!(dl > ms);
+            let last = almaty_date(dl - 1);
+            prop_assert!(cal.is_working_day(last));
+            prop_assert_eq!(start_of_day_ms(almaty_date(dl)), dl);
+            prop_assert_eq!(cal.add_working_days(almaty_date(ms), n), last);
+        }
+
+        #[test]
+        fn siblings_go_only_where_all_fit(
+            needs in proptest::collection::btree_map(2021i32..2025, 1i64..3, 1..3),
+            free in proptest::collection::vec((1i64..8, 2021i32..2025, 0i64..4), 0..30),
+        ) {
+            let fits = where_siblings_fit(&needs, &free);
+            for k in 1i64..8 {
+                let enough = needs.iter().all(|(c, n)| {
+                    free.iter().filter(|(fk, fc, _)| *fk == k && fc == c).map(|t| t.2).sum::<i64>() >= *n
+                });
+                prop_assert_eq!(fits.contains(&k), enough, "kindergarten {}", k);
+            }
+        }
+
+        #[test]
+        fn months_before_never_overshoots(y in 2000i32..2040, doy in 1u16..366, m in 0u32..100) {
+            let day = Date::from_ordinal_date(y, doy).unwrap();
+            let back = months_before(day, m);
+            prop_assert!(back <= day);
+            let months = (day.year() - back.year()) * 12 + day.month() as i32 - back.month() as i32;
+            prop_assert_eq!(months, m as i32);
+        }
+    }
+
+    #[test]
+    fn holidays_and_the_august_pause() {
+        let cal = Calendar::new(default_holidays().into_iter().map(|(d, _)| d));
+        // Invited on Friday 20 March 2026: Nauryz and its transfers, then the weekend.
+        let issued = start_of_day_ms(date!(2026 - 03 - 20)) + 10 * 3_600_000;
+        let dl = cal.deadline(issued, 3);
+        assert_eq!(almaty_date(dl - 1), date!(2026 - 03 - 30));
+        // Invited on a plain Monday: lapses at the end of Thursday.
+        let issued = start_of_day_ms(date!(2026 - 11 - 23)) + 9 * 3_600_000;
+        assert_eq!(almaty_date(cal.deadline(issued, 3) - 1), date!(2026 - 11 - 26));
+        let r = Rules::default();
+        assert!(r.posting_paused(date!(2026 - 08 - 01)));
+        assert!(r.posting_paused(date!(2026 - 08 - 31)));
+        assert!(!r.posting_paused(date!(2026 - 09 - 01)));
+        assert!(!r.posting_paused(date!(2026 - 07 - 31)));
+        assert!(r.old_enough(date!(2024 - 11 - 25), date!(2026 - 11 - 25)));
+        assert!(!r.old_enough(date!(2024 - 11 - 26), date!(2026 - 11 - 25)));
+        assert!(r.is_valid());
+        assert!(!ratio(0, 3).is_valid());
+    }
+}
