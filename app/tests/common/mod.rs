@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod city;
+
 use app::store::{self, DynStore};
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,0 +1,166 @@
+//! A small hand-made city for engine tests: kindergartens with known seats, children with
+//! valid IINs, a clock that moves only when told.
+
+use app::domain::queue::ApplicationForm;
+use app::domain::{Cohort, District, Iin, KindergartenKind, LanguageSet, Sex};
+use app::engine::{Actor, Engine, ManualClock};
+use app::store::{City, DynStore, NewKindergarten, Pools};
+use std::sync::Arc;
+use time::macros::{date, datetime};
+use time::{Date, Duration};
+
+/// Monday 23 November 2026, 09:00 in Almaty.
+pub const MONDAY_9AM: i64 = datetime!(2026-11-23 09:00 +5).unix_timestamp() * 1000;
+pub const HOUR: i64 = 3_600_000;
+pub const DAY: i64 = 24 * HOUR;
+
+/// The cohorts of the test city's age groups.
+pub const C2023: i32 = 2023;
+pub const C2022: i32 = 2022;
+
+pub struct World {
+    pub store: DynStore,
+    pub engine: Arc<Engine>,
+    pub clock: Arc<ManualClock>,
+}
+
+/// `n` kindergartens in the queue (ids 1..=n) with groups for 2022 and 2023 (capacity 20,
+/// none free), plus one private kindergarten (id 99) outside the queue.
+pub fn city(n: i64) -> City {
+    let mut kindergartens: Vec<NewKindergarten> = (1..=n)
+        .map(|id| kindergarten(id, true, KindergartenKind::General))
+        .collect();
+    kindergartens.push(kindergarten(99, false, KindergartenKind::Private));
+    City {
+        kindergartens,
+        applications: vec![],
+    }
+}
+
+fn kindergarten(id: i64, in_queue: bool, kind: KindergartenKind) -> NewKindergarten {
+    NewKindergarten {
+        id,
+        number: id as i32,
+        name_kk: format!("№{id} балабақша"),
+        name_ru: format!("Детский сад №{id}"),
+        district: District::Almaly,
+        address_kk: "Абай даңғылы".into(),
+        address_ru: "проспект Абая".into(),
+        lat: 43.25,
+        lon: 76.92,
+        languages: LanguageSet::from_bits(3),
+        kind,
+        in_queue,
+        seats: vec![(Cohort(C2022), 20, 0), (Cohort(C2023), 20, 0)],
+    }
+}
+
+pub async fn world(store: DynStore, kindergartens: i64) -> World {
+    store
+        .load_city(&city(kindergartens), &|_, _| {})
+        .await
+        .expect("load test city");
+    let clock = ManualClock::new(MONDAY_9AM);
+    let engine = Engine::start(&store, clock.clone())
+        .await
+        .expect("start engine");
+    World {
+        store,
+        engine: Arc::new(engine),
+        clock,
+    }
+}
+
+/// A valid IIN for someone born on `birth`, distinct per `n`.
+pub fn iin(birth: Date, n: u16) -> Iin {
+    (0..50)
+        .find_map(|k| Iin::compose(birth, Sex::Female, n * 50 + k))
+        .expect("some serial gives a valid IIN")
+}
+
+/// The `n`-th child of cohort `cohort` (born in spring, old enough to be invited in Nov 2026).
+pub fn child(cohort: i32, n: u16) -> Iin {
+    let birth = Date::from_calendar_date(cohort, time::Month::March, 1).unwrap()
+        + Duration::days(i64::from(n % 200));
+    iin(birth, n)
+}
+
+pub fn parent(n: u16) -> Actor {
+    Actor::Parent(iin(date!(1990 - 06 - 15), n))
+}
+
+pub fn form(child: Iin, priority: &str) -> ApplicationForm {
+    ApplicationForm {
+        child_iin: child.digits(),
+        child_name: "Айару Серікқызы".into(),
+        birth_date: child.birth_date().to_string(),
+        priority: priority.into(),
+        phone1: "+7 701 123 45 67".into(),
+        phone2: "+7 777 765 43 21".into(),
+        email: "ana@mail.kz".into(),
+        district: "almaly".into(),
+        language: "kk".into(),
+        sibling_of: None,
+    }
+}
+
+impl World {
+    /// Parent `n` applies for child `n` of `cohort`; one millisecond passes.
+    pub async fn apply(&self, cohort: i32, n: u16, priority: &str) -> String {
+        self.clock.advance(1);
+        self.engine
+            .apply(&parent(n), &form(child(cohort, n), priority))
+            .await
+            .expect("apply")
+    }
+
+    /// One integer from SQL that is the same on both databases.
+    pub async fn int(&self, sql: &str) -> i64 {
+        match self.store.pools() {
+            Pools::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
+            Pools::Postgres(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs a statement, returning whether the database accepted it.
+    pub async fn exec(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        match self.store.pools() {
+            Pools::Sqlite(p) => sqlx::query(sql).execute(&p).await.map(|r| r.rows_affected()),
+            Pools::Postgres(p) => sqlx::query(sql).execute(&p).await.map(|r| r.rows_affected()),
+        }
+    }
+
+    /// Strings from SQL (one column).
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        match self.store.pools() {
+            Pools::Sqlite(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(&p).await,
+            Pools::Postgres(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(&p).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    pub async fn status(&self, public_no: &str) -> String {
+        self.strings(&format!(
+            "SELECT status FROM applications WHERE public_no = '{public_no}'"
+        ))
+        .await
+        .remove(0)
+    }
+
+    pub async fn free(&self, kindergarten: i64, cohort: i32) -> i64 {
+        self.int(&format!(
+            "SELECT free FROM seats WHERE kindergarten_id = {kindergarten} AND cohort = {cohort}"
+        ))
+        .await
+    }
+
+    /// The public numbers with an open invitation, in the order they were invited.
+    pub async fn invited(&self) -> Vec<String> {
+        self.strings(
+            "SELECT a.public_no FROM invitations i JOIN applications a ON a.id = i.application_id \
+             WHERE i.state = 'open' ORDER BY i.id",
+        )
+        .await
+    }
+}
