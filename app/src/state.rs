@@ -1,13 +1,16 @@
 //! What every request handler and server function can reach on the server.
 
+use crate::engine::Engine;
 use crate::store::DynStore;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: DynStore,
+    pub engine: Arc<Engine>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

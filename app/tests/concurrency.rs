@@ -52,7 +52,11 @@ async fn storm(store: DynStore, seed: u64) {
     let mut numbers = vec![];
     for n in 0..CHILDREN {
         clock.advance(1);
-        let priority = if rng.chance(0.15) { "primary" } else { "general" };
+        let priority = if rng.chance(0.15) {
+            "primary"
+        } else {
+            "general"
+        };
         numbers.push(
             engine
                 .apply(&parent(n), &form(child(C2023, n), priority))
@@ -123,12 +127,12 @@ async fn storm(store: DynStore, seed: u64) {
         0
     );
     // Heads enrol some, parents decline others: the books still balance.
-    let codes = w
-        .strings("SELECT code FROM referrals ORDER BY code")
-        .await;
+    let codes = w.strings("SELECT code FROM referrals ORDER BY code").await;
     for code in codes.iter().take(10) {
         let k = w
-            .int(&format!("SELECT kindergarten_id FROM referrals WHERE code = '{code}'"))
+            .int(&format!(
+                "SELECT kindergarten_id FROM referrals WHERE code = '{code}'"
+            ))
             .await;
         engine
             .enrol(&Actor::Head { kindergarten_id: k }, code)

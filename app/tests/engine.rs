@@ -32,7 +32,8 @@ async fn applications_are_checked_numbered_and_never_doubled() {
         // One wrong digit is always caught by the check digit.
         let mut f = form(kid, "general");
         let last = f.child_iin.pop().unwrap().to_digit(10).unwrap();
-        f.child_iin.push(char::from_digit((last + 1) % 10, 10).unwrap());
+        f.child_iin
+            .push(char::from_digit((last + 1) % 10, 10).unwrap());
         assert!(matches!(
             refusal(w.engine.apply(&p, &f).await),
             AppError::Validation(Invalid::Iin(_))
@@ -77,8 +78,10 @@ async fn applications_are_checked_numbered_and_never_doubled() {
         assert_eq!(w.apply(C2023, 2, "general").await, "ALM-2026-000002");
         // The application time is kept to the millisecond.
         assert_eq!(
-            w.int(&format!("SELECT applied_at FROM applications WHERE public_no = '{no}'"))
-                .await,
+            w.int(&format!(
+                "SELECT applied_at FROM applications WHERE public_no = '{no}'"
+            ))
+            .await,
             MONDAY_9AM + 1
         );
         // No IIN in the public log or in public numbers.
@@ -98,8 +101,10 @@ async fn applications_are_checked_numbered_and_never_doubled() {
         );
         w.engine.update_contacts(&p, &no, &contacts).await.unwrap();
         assert_eq!(
-            w.strings(&format!("SELECT phone1 FROM applications WHERE public_no = '{no}'"))
-                .await,
+            w.strings(&format!(
+                "SELECT phone1 FROM applications WHERE public_no = '{no}'"
+            ))
+            .await,
             vec!["+77020001122".to_string()]
         );
 
@@ -387,9 +392,24 @@ async fn referrals_extend_enrol_decline_and_expire() {
             v
         };
         w.engine.post_seats(&HEAD1, 1, C2023, 3).await.unwrap();
-        let r1 = w.engine.claim(&parent(1), &nos[0], 1).await.unwrap().remove(0);
-        let r2 = w.engine.claim(&parent(2), &nos[1], 1).await.unwrap().remove(0);
-        let r3 = w.engine.claim(&parent(3), &nos[2], 1).await.unwrap().remove(0);
+        let r1 = w
+            .engine
+            .claim(&parent(1), &nos[0], 1)
+            .await
+            .unwrap()
+            .remove(0);
+        let r2 = w
+            .engine
+            .claim(&parent(2), &nos[1], 1)
+            .await
+            .unwrap()
+            .remove(0);
+        let r3 = w
+            .engine
+            .claim(&parent(3), &nos[2], 1)
+            .await
+            .unwrap()
+            .remove(0);
         assert_eq!(w.free(1, C2023).await, 0);
 
         // Extension: the head of this kindergarten, with a reason, at most 30 days after issue.
@@ -424,7 +444,10 @@ async fn referrals_extend_enrol_decline_and_expire() {
             refusal(w.engine.enrol(&HEAD2, &r1.code).await),
             AppError::Forbidden
         );
-        assert_eq!(w.engine.enrol(&HEAD1, &r1.code).await.unwrap().state, "enrolled");
+        assert_eq!(
+            w.engine.enrol(&HEAD1, &r1.code).await.unwrap().state,
+            "enrolled"
+        );
         assert_eq!(w.status(&nos[0]).await, "enrolled");
         assert_eq!(
             refusal(w.engine.enrol(&HEAD1, &r1.code).await),
@@ -435,10 +458,7 @@ async fn referrals_extend_enrol_decline_and_expire() {
         assert_eq!(w.status(&nos[1]).await, "waiting");
         assert_eq!(w.invited().await, vec![nos[3].clone()]);
         assert_eq!(w.free(1, C2023).await, 1);
-        assert_eq!(
-            w.engine.position(&nos[1]).await.unwrap().position,
-            Some(1)
-        );
+        assert_eq!(w.engine.position(&nos[1]).await.unwrap().position, Some(1));
         // Expiry: after 5 working days r3 is cancelled by the job.
         w.clock.set(r3.expires_at);
         let report = w.engine.tick().await.unwrap();
@@ -532,12 +552,20 @@ async fn a_heads_order_for_a_staff_child_is_a_flagged_referral() {
         let first = w.apply(C2023, 1, "general").await;
         let staff = w.apply(C2023, 2, "general").await;
         assert_eq!(
-            refusal(w.engine.admit_staff_child(&HEAD1, 1, &staff, "Order 12").await),
+            refusal(
+                w.engine
+                    .admit_staff_child(&HEAD1, 1, &staff, "Order 12")
+                    .await
+            ),
             AppError::Conflict(Conflict::SeatGone)
         );
         w.engine.post_seats(&HEAD1, 1, C2023, 2).await.unwrap();
         assert_eq!(
-            refusal(w.engine.admit_staff_child(&HEAD2, 1, &staff, "Order 12").await),
+            refusal(
+                w.engine
+                    .admit_staff_child(&HEAD2, 1, &staff, "Order 12")
+                    .await
+            ),
             AppError::Forbidden
         );
         assert_eq!(
@@ -617,7 +645,10 @@ async fn the_event_chain_is_append_only_and_tampering_is_found() {
         let (count, _) = w.engine.verify_chain().await.unwrap().unwrap();
         assert_eq!(count, 8);
         // The database refuses edits and deletions.
-        assert!(w.exec("UPDATE events SET body = '{}' WHERE seq = 3").await.is_err());
+        assert!(w
+            .exec("UPDATE events SET body = '{}' WHERE seq = 3")
+            .await
+            .is_err());
         assert!(w.exec("DELETE FROM events WHERE seq = 8").await.is_err());
         // Someone with the database's keys drops the guard and edits row 3.
         let off = match w.engine.backend_name() {

@@ -1,5 +1,6 @@
-//! `kezek`: serve the app, load the demo city.
+//! `kezek`: serve the app, load the demo city, verify the event log, run the jobs, benchmark.
 
+use app::engine::{Engine, SystemClock};
 use app::state::AppState;
 use clap::{Parser, Subcommand};
 use server::config::Config;
@@ -8,6 +9,7 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "kezek", about = "Kezek: the city's unified kindergarten queue")]
@@ -33,6 +35,19 @@ enum Command {
         #[arg(long, env = "KEZEK_SEED_DEMO", value_parser = clap::builder::FalseyValueParser::new())]
         seed_demo: bool,
     },
+    /// Check the public event log: recompute its hash chain and name the first bad row.
+    Audit {
+        #[command(subcommand)]
+        what: AuditCommand,
+    },
+    /// Run the background jobs once (lapse invitations, expire referrals, fill seats, record
+    /// positions), as the server does every minute.
+    Tick,
+    /// Measure.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
     /// Load data into an empty database.
     Seed {
         /// The demo city: Almaty at real scale, generated from a fixed seed.
@@ -44,6 +59,32 @@ enum Command {
         /// Do nothing (successfully) when the database already holds a city.
         #[arg(long)]
         if_empty: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the chain from the first event; exit 1 naming the first bad row.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// A claim storm against a fresh database (a temporary SQLite file, or a fresh database on
+    /// the PostgreSQL server of --database-url). The last line sums it up.
+    Claims {
+        /// Concurrent claimers.
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        /// Length of the storm.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Invited children waiting to claim.
+        #[arg(long, default_value_t = 100_000)]
+        children: usize,
+        /// Kindergartens the seats are spread over.
+        #[arg(long, default_value_t = 100)]
+        kindergartens: i64,
     },
 }
 
@@ -62,6 +103,7 @@ async fn main() -> ExitCode {
         // No subcommand means `serve`, with its options read from the environment as usual.
         cli = Cli::parse_from(std::env::args().chain(["serve".to_owned()]));
     }
+    let explicit_url = cli.database_url.clone();
     let url = Config::database_url(cli.database_url, cli.data_dir);
     let Some(command) = cli.command else {
         unreachable!("the default subcommand is filled in above")
@@ -69,6 +111,28 @@ async fn main() -> ExitCode {
     let result = match command {
         Command::Serve { addr, seed_demo } => serve(&url, Config::addr(addr), seed_demo).await,
         Command::Seed { seed, if_empty, .. } => seed_demo(&url, seed, if_empty).await,
+        Command::Audit {
+            what: AuditCommand::Verify,
+        } => audit_verify(&url).await,
+        Command::Tick => tick(&url).await,
+        Command::Bench {
+            what:
+                BenchCommand::Claims {
+                    clients,
+                    seconds,
+                    children,
+                    kindergartens,
+                },
+        } => {
+            server::bench::claims(server::bench::Options {
+                clients: clients.max(1),
+                seconds: seconds.max(1),
+                children: children.max(1),
+                kindergartens: kindergartens.max(1),
+                database_url: explicit_url,
+            })
+            .await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -94,6 +158,34 @@ async fn seed_demo(url: &str, seed: u64, if_empty: bool) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+async fn engine(url: &str) -> Result<(app::store::DynStore, Arc<Engine>), String> {
+    let store = app::store::open(url).await.map_err(|e| e.to_string())?;
+    let engine = Engine::start(&store, Arc::new(SystemClock))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((store, Arc::new(engine)))
+}
+
+async fn audit_verify(url: &str) -> Result<(), String> {
+    let (_, engine) = engine(url).await?;
+    match engine.verify_chain().await.map_err(|e| e.to_string())? {
+        Ok((events, head)) => {
+            println!("event chain intact: events={events} head={head}");
+            Ok(())
+        }
+        Err(e) => Err(format!("event chain broken at event {}: {e}", e.seq())),
+    }
+}
+
+async fn tick(url: &str) -> Result<(), String> {
+    let (_, engine) = engine(url).await?;
+    let r = server::jobs::run_once(&engine)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{r}");
+    Ok(())
+}
+
 async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), String> {
     let store = app::store::open(url).await.map_err(|e| e.to_string())?;
     if seed_demo && store.is_empty().await.map_err(|e| e.to_string())? {
@@ -110,9 +202,16 @@ async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), Strin
         addr,
         site_root: Config::site_root(),
     };
+    let engine = Arc::new(
+        Engine::start(&store, Arc::new(SystemClock))
+            .await
+            .map_err(|e| e.to_string())?,
+    );
+    tokio::spawn(server::jobs::every_minute(engine.clone()));
     let state = AppState {
         leptos_options: config.leptos_options(),
         store,
+        engine,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await

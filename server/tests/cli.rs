@@ -64,3 +64,135 @@ fn bad_configuration_is_a_clear_error_not_a_panic() {
     assert!(!ok);
     assert!(err.contains("--demo"), "{err}");
 }
+
+/// Runs `kezek` with a data directory; returns success, stdout and stderr.
+fn run(args: &[&str], data_dir: &std::path::Path) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kezek"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("KEZEK_DATA_DIR", data_dir)
+        .output()
+        .expect("run kezek");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_first_tampered_event() {
+    use app::demo::{self, Scale};
+    use app::engine::{Actor, Engine, ManualClock};
+    use app::store::Pools;
+    use time::macros::date;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(&["audit", "verify"], dir.path());
+    assert!(ok, "{err}");
+    assert!(out.contains("event chain intact: events=0"), "{out}");
+
+    // A town with seats posted: events are written.
+    let url = format!("sqlite://{}", dir.path().join("kezek.db").display());
+    let store = app::store::open(&url).await.unwrap();
+    let city = demo::generate(3, date!(2026 - 11 - 25), Scale::TOWN);
+    store.load_city(&city, &|_, _| {}).await.unwrap();
+    let engine = Engine::start(&store, ManualClock::new(1_795_406_400_000))
+        .await
+        .unwrap();
+    let k = city.kindergartens.iter().find(|k| k.in_queue).unwrap();
+    engine
+        .post_seats(&Actor::Admin, k.id, k.seats[0].0 .0, k.seats[0].1.min(3))
+        .await
+        .unwrap();
+    drop(engine);
+    let (ok, out, err) = run(&["audit", "verify"], dir.path());
+    assert!(ok, "{err}");
+    let events: i64 = out
+        .split("events=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(events >= 2, "{out}");
+
+    // Someone edits event 2 behind the database's back.
+    let Pools::Sqlite(pool) = store.pools() else {
+        unreachable!()
+    };
+    sqlx::query("DROP TRIGGER events_append_only_update")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET at = at + 1 WHERE seq = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (ok, _, err) = run(&["audit", "verify"], dir.path());
+    assert!(!ok);
+    assert!(err.contains("event chain broken at event 2"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn tick_runs_the_jobs_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(&["tick"], dir.path());
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("lapsed_invitations=0 expired_referrals=0 invited=0"),
+        "{out}"
+    );
+}
+
+/// The summary line of `kezek bench claims`, as numbers.
+fn bench_figures(out: &str) -> std::collections::HashMap<String, f64> {
+    let last = out.lines().last().unwrap_or_else(|| panic!("no output"));
+    last.split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.parse::<f64>().unwrap()))
+        .collect()
+}
+
+#[test]
+fn bench_claims_reports_in_its_fixed_format_without_overbooking() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "bench",
+        "claims",
+        "--clients",
+        "20",
+        "--seconds",
+        "2",
+        "--children",
+        "3000",
+        "--kindergartens",
+        "10",
+    ];
+    let (ok, out, err) = run(&args, dir.path());
+    assert!(ok, "{err}");
+    let f = bench_figures(&out);
+    for key in [
+        "claims_per_s",
+        "p99_ms",
+        "single_commit_per_s",
+        "ratio",
+        "overbooked",
+    ] {
+        assert!(f.contains_key(key), "{key} missing: {out}");
+    }
+    assert_eq!(f["overbooked"], 0.0);
+    assert!(f["claims_per_s"] > 0.0, "{out}");
+    // The bench used a fresh database of its own, not the data directory's.
+    assert!(!dir.path().join("kezek.db").exists());
+
+    if let Ok(pg) = std::env::var("KEZEK_TEST_POSTGRES_URL") {
+        let mut with_pg = vec!["--database-url", pg.as_str()];
+        with_pg.extend(args);
+        let (ok, out, err) = run(&with_pg, dir.path());
+        assert!(ok, "{err}");
+        let f = bench_figures(&out);
+        assert_eq!(f["overbooked"], 0.0);
+        assert!(f["single_commit_per_s"] > 0.0, "{out}");
+    }
+}

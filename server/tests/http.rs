@@ -1,15 +1,19 @@
 //! The real server on port 0, called like a browser would (with a cookie store).
 
 use app::demo::{self, Scale};
+use app::engine::{Engine, ManualClock};
 use app::state::AppState;
 use app::store::{self, City, DynStore};
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use time::macros::date;
 
 struct Running {
     base: String,
     city: City,
+    engine: Arc<Engine>,
+    clock: Arc<ManualClock>,
     _dir: tempfile::TempDir,
 }
 
@@ -21,6 +25,9 @@ async fn start() -> Running {
     store.load_city(&city, &|_, _| {}).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
+    // Monday 23 November 2026, 09:00 in Almaty.
+    let clock = ManualClock::new(1_795_406_400_000);
+    let engine = Arc::new(Engine::start(&store, clock.clone()).await.unwrap());
     let state = AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("kezek")
@@ -28,6 +35,7 @@ async fn start() -> Running {
             .site_addr(addr)
             .build(),
         store,
+        engine: engine.clone(),
     };
     tokio::spawn(async move {
         axum::serve(listener, server::http::router(state))
@@ -37,6 +45,8 @@ async fn start() -> Running {
     Running {
         base: format!("http://{addr}"),
         city,
+        engine,
+        clock,
         _dir: dir,
     }
 }
@@ -184,4 +194,149 @@ async fn the_language_switch_is_remembered_and_stays_on_the_site() {
     assert_eq!(res.headers()["location"], "/");
     let res = c.get(format!("{}/lang/xx", s.base)).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 404);
+}
+
+async fn post(
+    c: &reqwest::Client,
+    url: &str,
+    session: Option<&str>,
+    form: &[(&str, String)],
+) -> (u16, String) {
+    let mut req = c.post(url).form(form).header("accept-language", "en");
+    if let Some(token) = session {
+        req = req.header("cookie", format!("kezek_session={token}"));
+    }
+    let res = req.send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn queue_server_functions_answer_with_typed_statuses() {
+    use app::domain::{Iin, Sex};
+    use app::engine::Actor;
+    use time::macros::date;
+    let s = start().await;
+    let c = client();
+    let parent = Iin::compose(date!(1991 - 02 - 03), Sex::Female, 11).unwrap();
+    let child = (0..50)
+        .find_map(|n| Iin::compose(date!(2023 - 04 - 05), Sex::Male, 900 + n))
+        .unwrap();
+    let form = |iin: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("form[child_iin]", iin.to_string()),
+            ("form[child_name]", "Нұрлан".into()),
+            ("form[birth_date]", "2023-04-05".into()),
+            ("form[priority]", "general".into()),
+            ("form[phone1]", "+7 701 111 22 33".into()),
+            ("form[phone2]", "+7 702 444 55 66".into()),
+            ("form[email]", "ata@mail.kz".into()),
+            ("form[district]", "medeu".into()),
+            ("form[language]", "ru".into()),
+        ]
+    };
+    let apply = format!("{}/api/queue/apply", s.base);
+    // Nobody signed in: 401, and nothing written.
+    let (status, _) = post(&c, &apply, None, &form(&child.digits())).await;
+    assert_eq!(status, 401);
+    let (status, _) = post(&c, &apply, Some(&"0".repeat(64)), &form(&child.digits())).await;
+    assert_eq!(status, 401, "an unknown token");
+
+    let token = s
+        .engine
+        .create_session(&Actor::Parent(parent), 8)
+        .await
+        .unwrap();
+    let mut bad = child.digits();
+    bad.replace_range(0..1, if bad.starts_with('2') { "3" } else { "2" });
+    let (status, body) = post(&c, &apply, Some(&token), &form(&bad)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("Validation"), "{body}");
+
+    let (status, body) = post(&c, &apply, Some(&token), &form(&child.digits())).await;
+    assert_eq!(status, 200, "{body}");
+    let public_no: String = serde_json::from_str(&body).unwrap();
+    assert!(public_no.starts_with("ALM-2026-"), "{public_no}");
+    // Numbers continue after the loaded ones.
+    assert!(!s.city.applications.iter().any(|a| a.public_no == public_no));
+    let (status, body) = post(&c, &apply, Some(&token), &form(&child.digits())).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body, r#"{"Conflict":"AlreadyApplied"}"#);
+
+    // Anyone may look up a position by number; the answer carries no IIN.
+    let (status, body) = get(
+        &c,
+        &format!("{}/api/queue/position?public_no={public_no}", s.base),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"position\":"), "{body}");
+    assert!(!body.contains(&child.digits()), "{body}");
+    let (status, _) = get(
+        &c,
+        &format!("{}/api/queue/position?public_no=ALM-1999-000000", s.base),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    // Claiming without an invitation is a conflict, not a 500.
+    let claim = format!("{}/api/queue/claim", s.base);
+    let (status, body) = post(
+        &c,
+        &claim,
+        Some(&token),
+        &[
+            ("public_no", public_no.clone()),
+            ("kindergarten_id", "1".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body, r#"{"Conflict":"NotInvited"}"#);
+
+    // Heads post seats only for their own kindergarten.
+    let k = s.city.kindergartens.iter().find(|k| k.in_queue).unwrap();
+    let (cohort, capacity, _) = k.seats[0];
+    let head = s
+        .engine
+        .create_session(
+            &Actor::Head {
+                kindergarten_id: k.id,
+            },
+            8,
+        )
+        .await
+        .unwrap();
+    let other = s
+        .engine
+        .create_session(
+            &Actor::Head {
+                kindergarten_id: k.id + 1,
+            },
+            8,
+        )
+        .await
+        .unwrap();
+    let seats = format!("{}/api/head/seats", s.base);
+    let args = |free: i64| {
+        vec![
+            ("kindergarten_id", k.id.to_string()),
+            ("cohort", cohort.0.to_string()),
+            ("free", free.to_string()),
+        ]
+    };
+    let (status, _) = post(&c, &seats, Some(&other), &args(1)).await;
+    assert_eq!(status, 403);
+    let (status, body) = post(&c, &seats, Some(&head), &args(capacity + 1)).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = post(&c, &seats, Some(&head), &args(0)).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = post(&c, &seats, Some(&head), &[("cohort", "x".into())]).await;
+    assert_eq!(status, 400, "malformed arguments: {body}");
+
+    // Sessions expire.
+    s.clock.advance(9 * 3_600_000);
+    let (status, _) = post(&c, &seats, Some(&head), &args(0)).await;
+    assert_eq!(status, 401);
 }

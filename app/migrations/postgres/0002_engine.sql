@@ -151,3 +151,16 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
 -- Applications created here get ids after the loaded ones (load_city moves the sequence on).
 CREATE SEQUENCE applications_id_seq OWNED BY applications.id;
 ALTER TABLE applications ALTER COLUMN id SET DEFAULT nextval('applications_id_seq');
+
+-- Signed-in people. Only a SHA-256 of the token is kept, so a copy of the database opens no
+-- session. (The EDS sign-in that creates parents' sessions comes with the sign-in pages.)
+CREATE TABLE sessions (
+    token_hash      TEXT    PRIMARY KEY,
+    role            TEXT    NOT NULL CHECK (role IN ('parent','head','admin')),
+    parent_iin      TEXT,
+    kindergarten_id BIGINT,
+    created_at      BIGINT NOT NULL,
+    expires_at      BIGINT NOT NULL,
+    CHECK ((role = 'parent') = (parent_iin IS NOT NULL)),
+    CHECK ((role = 'head') = (kindergarten_id IS NOT NULL))
+);

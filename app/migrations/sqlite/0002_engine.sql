@@ -143,3 +143,16 @@ CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Signed-in people. Only a SHA-256 of the token is kept, so a copy of the database opens no
+-- session. (The EDS sign-in that creates parents' sessions comes with the sign-in pages.)
+CREATE TABLE sessions (
+    token_hash      TEXT    PRIMARY KEY,
+    role            TEXT    NOT NULL CHECK (role IN ('parent','head','admin')),
+    parent_iin      TEXT,
+    kindergarten_id INTEGER,
+    created_at      INTEGER NOT NULL,
+    expires_at      INTEGER NOT NULL,
+    CHECK ((role = 'parent') = (parent_iin IS NOT NULL)),
+    CHECK ((role = 'head') = (kindergarten_id IS NOT NULL))
+);

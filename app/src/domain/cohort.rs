@@ -112,7 +112,9 @@ pub fn parse_iso_date(text: &str) -> Option<Date> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let s = text.get(r)?;
-        s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
     };
     let month = time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
     Date::from_calendar_date(num(0..4)? as i32, month, u8::try_from(num(8..10)?).ok()?).ok()
@@ -138,7 +140,14 @@ mod parse_tests {
 
     #[test]
     fn rejects_non_dates() {
-        for bad in ["2023-02-30", "2023-13-01", "23-01-01", "2023/01/01", "+023-01-01", "2023-1-011"] {
+        for bad in [
+            "2023-02-30",
+            "2023-13-01",
+            "23-01-01",
+            "2023/01/01",
+            "+023-01-01",
+            "2023-1-011",
+        ] {
             assert_eq!(parse_iso_date(bad), None, "{bad}");
         }
     }

@@ -10,6 +10,19 @@ use sha2::{Digest, Sha256};
 /// The "previous hash" of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// SHA-256 of `bytes` as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
 /// The hash of one event, as 64 lowercase hex digits.
 pub fn event_hash(prev_hash: &str, seq: i64, at: i64, kind: &str, body: &str) -> String {
     let mut h = Sha256::new();
@@ -22,12 +35,7 @@ pub fn event_hash(prev_hash: &str, seq: i64, at: i64, kind: &str, body: &str) ->
     h.update(kind.as_bytes());
     h.update(b"\n");
     h.update(body.as_bytes());
-    let digest = h.finalize();
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    hex(&h.finalize())
 }
 
 /// One stored event, as `kezek audit verify` reads it.
@@ -58,9 +66,9 @@ impl ChainError {
     /// The sequence number of the first bad row.
     pub fn seq(&self) -> i64 {
         match self {
-            ChainError::Gap { seq, .. } | ChainError::Link { seq } | ChainError::Content { seq } => {
-                *seq
-            }
+            ChainError::Gap { seq, .. }
+            | ChainError::Link { seq }
+            | ChainError::Content { seq } => *seq,
             ChainError::Head { last_seq, .. } => *last_seq,
         }
     }

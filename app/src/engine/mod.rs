@@ -474,6 +474,31 @@ impl Engine {
         Ok(Ok(last))
     }
 
+    /// Opens a session for `actor` lasting `ttl_hours`; returns the token for the cookie. Only
+    /// the token's hash is stored.
+    pub async fn create_session(&self, actor: &Actor, ttl_hours: i64) -> EngineResult<String> {
+        let token = new_token().map_err(|e| {
+            tracing::error!(error = %e, "no randomness for a session token");
+            EngineError::Refused(AppError::Unavailable)
+        })?;
+        let hash = chain::sha256_hex(token.as_bytes());
+        let actor = actor.clone();
+        let ttl = ttl_hours.clamp(1, 24 * 90) * 3_600_000;
+        write_tx!(self, |c, ctx| ops::create_session(
+            c, ctx, &actor, &hash, ttl
+        ))?;
+        Ok(token)
+    }
+
+    /// Who holds `token`, if it names a live session.
+    pub async fn session_actor(&self, token: &str) -> EngineResult<Option<Actor>> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let hash = chain::sha256_hex(token.as_bytes());
+        read!(self, |c, ctx| ops::session_actor(c, ctx, &hash))
+    }
+
     /// Benchmark baseline: one claim per transaction, one at a time, without group commit.
     /// On SQLite this is the disk's limit for that design; on PostgreSQL, see
     /// [`Engine::one_statement_claim`].
@@ -488,8 +513,8 @@ impl Engine {
                 let ctx = self.ctx();
                 let mut conn = pool.acquire().await?;
                 sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-                let r = sqlite::ops::claim(&mut conn, &ctx, actor, public_no, kindergarten_id)
-                    .await;
+                let r =
+                    sqlite::ops::claim(&mut conn, &ctx, actor, public_no, kindergarten_id).await;
                 let end = if r.is_ok() { "COMMIT" } else { "ROLLBACK" };
                 sqlx::query(end).execute(&mut *conn).await?;
                 r
@@ -500,9 +525,25 @@ impl Engine {
 
     /// Benchmark baseline on PostgreSQL: one guarded seat decrement per transaction, nothing
     /// else. Returns whether a seat was taken.
-    pub async fn one_statement_claim(&self, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
-        read!(self, |c, _ctx| ops::take_seat_only(c, kindergarten_id, cohort))
+    pub async fn one_statement_claim(
+        &self,
+        kindergarten_id: i64,
+        cohort: i32,
+    ) -> EngineResult<bool> {
+        read!(self, |c, _ctx| ops::take_seat_only(
+            c,
+            kindergarten_id,
+            cohort
+        ))
     }
+}
+
+/// 32 random bytes from the kernel, as hex.
+fn new_token() -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Validation shared by both databases' operations (pure: no database).
@@ -630,7 +671,16 @@ mod ops_common {
             for ok in ["ana@mail.kz", "a.b+c@x.y.kz"] {
                 assert!(email_ok(ok), "{ok}");
             }
-            for bad in ["", "ana", "@mail.kz", "ana@", "ana@kz", "a b@mail.kz", "a@b@c.kz", "a@.kz"] {
+            for bad in [
+                "",
+                "ana",
+                "@mail.kz",
+                "ana@",
+                "ana@kz",
+                "a b@mail.kz",
+                "a@b@c.kz",
+                "a@.kz",
+            ] {
                 assert!(!email_ok(bad), "{bad}");
             }
         }

@@ -13,9 +13,7 @@ use crate::domain::queue::{
 };
 use crate::engine::chain::{event_hash, StoredEvent};
 use crate::engine::ops_common::{ValidApplication, ValidContacts};
-use crate::engine::rules::{
-    add_days_ms, almaty_date, months_before, start_of_day_ms, List, Rules,
-};
+use crate::engine::rules::{add_days_ms, almaty_date, months_before, start_of_day_ms, List, Rules};
 use crate::engine::{Actor, Ctx, EngineError, EngineResult, TickReport};
 use crate::error::{AppError, Conflict, Invalid};
 use serde_json::json;
@@ -429,7 +427,14 @@ pub async fn withdraw(c: &mut Conn, ctx: &Ctx, actor: &Actor, public_no: &str) -
         json!({ "public_no": a.public_no }),
     )
     .await?;
-    notify(c, ctx.now, a.id, "withdrawn", json!({ "public_no": a.public_no })).await?;
+    notify(
+        c,
+        ctx.now,
+        a.id,
+        "withdrawn",
+        json!({ "public_no": a.public_no }),
+    )
+    .await?;
     fill_invitations(c, ctx, a.cohort).await?;
     Ok(())
 }
@@ -445,9 +450,7 @@ pub async fn post_seats(
     free: i64,
 ) -> EngineResult<u32> {
     match actor {
-        Actor::Head {
-            kindergarten_id: k,
-        } if *k == kindergarten_id => {}
+        Actor::Head { kindergarten_id: k } if *k == kindergarten_id => {}
         Actor::Admin | Actor::System => {}
         _ => return Err(refused(AppError::Forbidden)),
     }
@@ -543,10 +546,12 @@ impl From<Candidate> for AppRow {
 /// one kindergarten has seats for all of them. Returns how many were invited.
 pub async fn fill_invitations(c: &mut Conn, ctx: &Ctx, cohort: i32) -> EngineResult<u32> {
     // One filler per cohort at a time (PostgreSQL: the cadence row lock).
-    sqlx::query::<Db>("INSERT INTO cadence (cohort, turn) VALUES ($1, 0) ON CONFLICT (cohort) DO NOTHING")
-        .bind(cohort)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query::<Db>(
+        "INSERT INTO cadence (cohort, turn) VALUES ($1, 0) ON CONFLICT (cohort) DO NOTHING",
+    )
+    .bind(cohort)
+    .execute(&mut *c)
+    .await?;
     let turn: i64 = sqlx::query_scalar::<Db, i64>(&format!(
         "SELECT turn FROM cadence WHERE cohort = $1{FOR_UPDATE}"
     ))
@@ -706,7 +711,12 @@ async fn invite(c: &mut Conn, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
 }
 
 /// Closes the open invitation of an application (`used`, `lapsed` or `cancelled`).
-async fn close_invitation(c: &mut Conn, ctx: &Ctx, application_id: i64, state: &str) -> EngineResult<()> {
+async fn close_invitation(
+    c: &mut Conn,
+    ctx: &Ctx,
+    application_id: i64,
+    state: &str,
+) -> EngineResult<()> {
     sqlx::query::<Db>(
         "UPDATE invitations SET state = $2, closed_at = $3 \
          WHERE application_id = $1 AND state = 'open'",
@@ -840,6 +850,14 @@ async fn issue_referral(
     .execute(&mut *c)
     .await
     .map_err(|e| unique_as(e, Conflict::AlreadyReferred))?;
+    notify(
+        c,
+        ctx.now,
+        a.id,
+        "referral_issued",
+        json!({ "code": code, "kindergarten_id": kindergarten_id, "expires_at": expires_at }),
+    )
+    .await?;
     let kind = if staff_order.is_some() {
         "referral.staff_order"
     } else {
@@ -857,14 +875,6 @@ async fn issue_referral(
             "expires_at": expires_at,
             "staff_order": staff_order,
         }),
-    )
-    .await?;
-    notify(
-        c,
-        ctx.now,
-        a.id,
-        "referral_issued",
-        json!({ "code": code, "kindergarten_id": kindergarten_id, "expires_at": expires_at }),
     )
     .await?;
     Ok(ReferralView {
@@ -941,8 +951,9 @@ pub async fn claim(
             }
             .into());
         }
-        out.push(issue_referral(c, ctx, m, kindergarten_id, None).await?);
         set_status(c, m.id, "invited", "referred").await?;
+        // Last, the event: on PostgreSQL the chain head stays locked until commit.
+        out.push(issue_referral(c, ctx, m, kindergarten_id, None).await?);
     }
     Ok(out)
 }
@@ -1011,15 +1022,18 @@ pub async fn decline(c: &mut Conn, ctx: &Ctx, actor: &Actor, code: &str) -> Engi
 /// Heads act on referrals to their own kindergarten; the department on any.
 fn head_of(actor: &Actor, kindergarten_id: i64) -> EngineResult<()> {
     match actor {
-        Actor::Head {
-            kindergarten_id: k,
-        } if *k == kindergarten_id => Ok(()),
+        Actor::Head { kindergarten_id: k } if *k == kindergarten_id => Ok(()),
         Actor::Admin => Ok(()),
         _ => Err(refused(AppError::Forbidden)),
     }
 }
 
-pub async fn enrol(c: &mut Conn, ctx: &Ctx, actor: &Actor, code: &str) -> EngineResult<ReferralView> {
+pub async fn enrol(
+    c: &mut Conn,
+    ctx: &Ctx,
+    actor: &Actor,
+    code: &str,
+) -> EngineResult<ReferralView> {
     let r = referral_by_code(c, code).await?;
     head_of(actor, r.kindergarten_id)?;
     if r.state != "active" || r.expires_at <= ctx.now {
@@ -1038,7 +1052,14 @@ pub async fn enrol(c: &mut Conn, ctx: &Ctx, actor: &Actor, code: &str) -> Engine
         json!({ "code": r.code, "public_no": r.public_no, "kindergarten_id": r.kindergarten_id }),
     )
     .await?;
-    notify(c, ctx.now, r.application_id, "enrolled", json!({ "code": r.code })).await?;
+    notify(
+        c,
+        ctx.now,
+        r.application_id,
+        "enrolled",
+        json!({ "code": r.code }),
+    )
+    .await?;
     let mut v = r.view();
     v.state = "enrolled".into();
     Ok(v)
@@ -1105,9 +1126,7 @@ pub async fn admit_staff_child(
     order: &str,
 ) -> EngineResult<ReferralView> {
     match actor {
-        Actor::Head {
-            kindergarten_id: k,
-        } if *k == kindergarten_id => {}
+        Actor::Head { kindergarten_id: k } if *k == kindergarten_id => {}
         _ => return Err(refused(AppError::Forbidden)),
     }
     let order = order.trim();
@@ -1201,16 +1220,16 @@ pub async fn tick(c: &mut Conn, ctx: &Ctx) -> EngineResult<TickReport> {
 type Key = (i32, i64, i64);
 
 pub async fn record_positions(c: &mut Conn, ctx: &Ctx) -> EngineResult<u64> {
-    let mark: i64 = sqlx::query_scalar::<Db, i64>(
-        "SELECT value FROM job_marks WHERE name = 'positions'",
+    let mark: i64 =
+        sqlx::query_scalar::<Db, i64>("SELECT value FROM job_marks WHERE name = 'positions'")
+            .fetch_optional(&mut *c)
+            .await?
+            .unwrap_or(0);
+    let last_change: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM queue_changes",
     )
-    .fetch_optional(&mut *c)
-    .await?
-    .unwrap_or(0);
-    let last_change: i64 =
-        sqlx::query_scalar::<Db, i64>("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM queue_changes")
-            .fetch_one(&mut *c)
-            .await?;
+    .fetch_one(&mut *c)
+    .await?;
     let cohorts: Vec<i32> = sqlx::query_scalar::<Db, i32>(
         "SELECT DISTINCT cohort FROM applications WHERE status = 'waiting' ORDER BY cohort",
     )
@@ -1418,11 +1437,12 @@ pub async fn invitation_view(
 }
 
 pub async fn claimable(c: &mut Conn, public_no: &str) -> EngineResult<Vec<ClaimableSeat>> {
-    let cohort: i32 = sqlx::query_scalar::<Db, i32>("SELECT cohort FROM applications WHERE public_no = $1")
-        .bind(public_no.trim())
-        .fetch_optional(&mut *c)
-        .await?
-        .ok_or(refused(AppError::NotFound))?;
+    let cohort: i32 =
+        sqlx::query_scalar::<Db, i32>("SELECT cohort FROM applications WHERE public_no = $1")
+            .bind(public_no.trim())
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(refused(AppError::NotFound))?;
     let rows = sqlx::query_as::<Db, (i64, i32, String, String, f64, f64, i64)>(
         "SELECT k.id, k.number, k.name_kk, k.name_ru, k.lat, k.lon, s.free FROM seats s \
          JOIN kindergartens k ON k.id = s.kindergarten_id \
@@ -1433,15 +1453,17 @@ pub async fn claimable(c: &mut Conn, public_no: &str) -> EngineResult<Vec<Claima
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kindergarten_id, number, name_kk, name_ru, lat, lon, free)| ClaimableSeat {
-            kindergarten_id,
-            number,
-            name_kk,
-            name_ru,
-            lat,
-            lon,
-            free,
-        })
+        .map(
+            |(kindergarten_id, number, name_kk, name_ru, lat, lon, free)| ClaimableSeat {
+                kindergarten_id,
+                number,
+                name_kk,
+                name_ru,
+                lat,
+                lon,
+                free,
+            },
+        )
         .collect())
 }
 
@@ -1482,5 +1504,58 @@ pub async fn chain_head(c: &mut Conn) -> EngineResult<(i64, String)> {
         sqlx::query_as::<Db, (i64, String)>("SELECT seq, hash FROM chain_head WHERE id = 1")
             .fetch_one(&mut *c)
             .await?,
+    )
+}
+
+// ----- sessions ---------------------------------------------------------------------------
+
+pub async fn create_session(
+    c: &mut Conn,
+    ctx: &Ctx,
+    actor: &Actor,
+    token_hash: &str,
+    ttl_ms: i64,
+) -> EngineResult<()> {
+    let (role, iin, kindergarten) = match actor {
+        Actor::Parent(iin) => ("parent", Some(iin.digits()), None),
+        Actor::Head { kindergarten_id } => ("head", None, Some(*kindergarten_id)),
+        Actor::Admin => ("admin", None, None),
+        Actor::System => return Err(refused(AppError::Forbidden)),
+    };
+    sqlx::query::<Db>(
+        "INSERT INTO sessions (token_hash, role, parent_iin, kindergarten_id, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(token_hash)
+    .bind(role)
+    .bind(iin)
+    .bind(kindergarten)
+    .bind(ctx.now)
+    .bind(ctx.now + ttl_ms)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+pub async fn session_actor(
+    c: &mut Conn,
+    ctx: &Ctx,
+    token_hash: &str,
+) -> EngineResult<Option<Actor>> {
+    let row = sqlx::query_as::<Db, (String, Option<String>, Option<i64>)>(
+        "SELECT role, parent_iin, kindergarten_id FROM sessions \
+         WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(ctx.now)
+    .fetch_optional(&mut *c)
+    .await?;
+    Ok(
+        row.and_then(|(role, iin, k)| match (role.as_str(), iin, k) {
+            ("parent", Some(iin), _) => crate::domain::Iin::parse(&iin).ok().map(Actor::Parent),
+            ("head", _, Some(k)) => Some(Actor::Head { kindergarten_id: k }),
+            ("admin", _, _) => Some(Actor::Admin),
+            _ => None,
+        }),
     )
 }

@@ -95,14 +95,7 @@ impl Rules {
     /// The place at which the child `rank`-th (1-based) in `list` would be invited, when the
     /// cohort's next seat turn is `turn` and `privileged`/`general` children wait in the two
     /// lists. When one list runs out, its turns pass to the other.
-    pub fn position(
-        &self,
-        list: List,
-        rank: u64,
-        turn: u64,
-        privileged: u64,
-        general: u64,
-    ) -> u64 {
+    pub fn position(&self, list: List, rank: u64, turn: u64, privileged: u64, general: u64) -> u64 {
         if rank == 0 {
             return 0;
         }
@@ -259,17 +252,29 @@ pub fn default_holidays() -> Vec<(Date, &'static str)> {
         (date!(2026 - 01 - 01), "New Year"),
         (date!(2026 - 01 - 02), "New Year"),
         (date!(2026 - 01 - 07), "Orthodox Christmas"),
-        (date!(2026 - 03 - 09), "International Women's Day (moved from 8 March)"),
+        (
+            date!(2026 - 03 - 09),
+            "International Women's Day (moved from 8 March)",
+        ),
         (date!(2026 - 03 - 23), "Nauryz"),
         (date!(2026 - 03 - 24), "Nauryz (moved from 21 March)"),
         (date!(2026 - 03 - 25), "Nauryz (moved from 22 March)"),
-        (date!(2026 - 05 - 01), "Unity Day of the People of Kazakhstan"),
+        (
+            date!(2026 - 05 - 01),
+            "Unity Day of the People of Kazakhstan",
+        ),
         (date!(2026 - 05 - 07), "Defender of the Fatherland Day"),
         (date!(2026 - 05 - 11), "Victory Day (moved from 9 May)"),
         (date!(2026 - 05 - 27), "Kurban Ait"),
         (date!(2026 - 07 - 06), "Capital Day"),
-        (date!(2026 - 08 - 31), "Constitution Day (moved from 30 August)"),
-        (date!(2026 - 10 - 26), "Republic Day (moved from 25 October)"),
+        (
+            date!(2026 - 08 - 31),
+            "Constitution Day (moved from 30 August)",
+        ),
+        (
+            date!(2026 - 10 - 26),
+            "Republic Day (moved from 25 October)",
+        ),
         (date!(2026 - 12 - 16), "Independence Day"),
         (date!(2027 - 01 - 01), "New Year"),
         (date!(2027 - 01 - 04), "New Year (moved from 2 January)"),
@@ -278,7 +283,10 @@ pub fn default_holidays() -> Vec<(Date, &'static str)> {
         (date!(2027 - 03 - 22), "Nauryz"),
         (date!(2027 - 03 - 23), "Nauryz"),
         (date!(2027 - 03 - 24), "Nauryz (moved from 21 March)"),
-        (date!(2027 - 05 - 03), "Unity Day of the People of Kazakhstan (moved from 1 May)"),
+        (
+            date!(2027 - 05 - 03),
+            "Unity Day of the People of Kazakhstan (moved from 1 May)",
+        ),
         (date!(2027 - 05 - 07), "Defender of the Fatherland Day"),
         (date!(2027 - 05 - 10), "Victory Day (moved from 9 May)"),
         (date!(2027 - 05 - 16), "Kurban Ait"),
@@ -349,7 +357,10 @@ mod tests {
         // With no privileged children the general list takes every seat.
         assert_eq!(r.position(General, 4, 0, 0, 10), 4);
         let (order, _) = r.schedule(0, 1, 10, 6);
-        assert_eq!(order, vec![Privileged, General, General, General, General, General]);
+        assert_eq!(
+            order,
+            vec![Privileged, General, General, General, General, General]
+        );
     }
 
     proptest! {
@@ -457,7 +468,10 @@ mod tests {
         assert_eq!(almaty_date(dl - 1), date!(2026 - 03 - 30));
         // Invited on a plain Monday: lapses at the end of Thursday.
         let issued = start_of_day_ms(date!(2026 - 11 - 23)) + 9 * 3_600_000;
-        assert_eq!(almaty_date(cal.deadline(issued, 3) - 1), date!(2026 - 11 - 26));
+        assert_eq!(
+            almaty_date(cal.deadline(issued, 3) - 1),
+            date!(2026 - 11 - 26)
+        );
         let r = Rules::default();
         assert!(r.posting_paused(date!(2026 - 08 - 01)));
         assert!(r.posting_paused(date!(2026 - 08 - 31)));

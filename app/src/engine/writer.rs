@@ -48,20 +48,22 @@ impl Writer {
         T: Send + 'static,
         F: for<'c> FnOnce(
                 &'c mut SqliteConnection,
-            ) -> Pin<Box<dyn Future<Output = EngineResult<T>> + Send + 'c>>
+            )
+                -> Pin<Box<dyn Future<Output = EngineResult<T>> + Send + 'c>>
             + Send
             + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let work: Work = Box::new(move |c| {
-            Box::pin(async move { f(c).await.map(|v| Box::new(v) as Value) })
-        });
+        let work: Work =
+            Box::new(move |c| Box::pin(async move { f(c).await.map(|v| Box::new(v) as Value) }));
         self.tx
             .send(Job { work, reply })
             .await
             .map_err(|_| writer_gone())?;
         let value = answer.await.map_err(|_| writer_gone())??;
-        Ok(*value.downcast::<T>().expect("the writer answers with the job's own type"))
+        Ok(*value
+            .downcast::<T>()
+            .expect("the writer answers with the job's own type"))
     }
 }
 

@@ -167,6 +167,25 @@ pub async fn open(url: &str) -> StoreResult<DynStore> {
     }
 }
 
+/// `postgres://u:p@h:port/db?x` with `db` replaced (fresh databases for tests and benchmarks).
+pub fn replace_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
+    let mut out = format!("{}/{}", &base[..path_start], db);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 /// Rows inserted per statement in bulk loads (14 binds each stays well under both databases'
 /// parameter limits).
 pub(crate) const BATCH: usize = 500;

@@ -126,8 +126,14 @@ impl World {
     /// Runs a statement, returning whether the database accepted it.
     pub async fn exec(&self, sql: &str) -> Result<u64, sqlx::Error> {
         match self.store.pools() {
-            Pools::Sqlite(p) => sqlx::query(sql).execute(&p).await.map(|r| r.rows_affected()),
-            Pools::Postgres(p) => sqlx::query(sql).execute(&p).await.map(|r| r.rows_affected()),
+            Pools::Sqlite(p) => sqlx::query(sql)
+                .execute(&p)
+                .await
+                .map(|r| r.rows_affected()),
+            Pools::Postgres(p) => sqlx::query(sql)
+                .execute(&p)
+                .await
+                .map(|r| r.rows_affected()),
         }
     }
 

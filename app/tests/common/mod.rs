@@ -90,28 +90,9 @@ pub async fn postgres() -> Option<(DynStore, PgGuard)> {
         admin_url: admin_url.clone(),
         name: name.clone(),
     };
-    let url = replace_database(&admin_url, &name);
+    let url = store::replace_database(&admin_url, &name);
     let store = store::open(&url).await.expect("open postgres");
     Some((store, guard))
-}
-
-/// `postgres://u:p@h:port/db?x` with `db` replaced.
-fn replace_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(base.len());
-    let mut out = format!("{}/{}", &base[..path_start], db);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
 }
 
 /// Runs `body` once on SQLite and once on PostgreSQL, each with a fresh store.

@@ -1,0 +1,151 @@
+//! The queue's server functions: applications, positions, invitations, claims, referrals and
+//! seat postings. Each one finds who is asking (the session cookie), calls the engine, and
+//! maps its answer; every rule lives in the engine. IINs travel only in request bodies (POST),
+//! never in a URL.
+
+use crate::domain::queue::{
+    ApplicationForm, ClaimableSeat, ContactsForm, InvitationView, PositionView, ReferralView,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Where an application stands, by its public number (anyone may look).
+#[server(input = GetUrl, endpoint = "queue/position")]
+pub async fn queue_position(public_no: String) -> Result<PositionView, AppError> {
+    use super::server::*;
+    engine()?.position(&public_no).await.map_err(engine_error)
+}
+
+/// A signed-in parent applies for a child; answers the public number.
+#[server(endpoint = "queue/apply")]
+pub async fn apply(form: ApplicationForm) -> Result<String, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?.apply(&actor, &form).await.map_err(engine_error)
+}
+
+/// The parent changes phones and e-mail.
+#[server(endpoint = "queue/contacts")]
+pub async fn update_contacts(public_no: String, contacts: ContactsForm) -> Result<(), AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .update_contacts(&actor, &public_no, &contacts)
+        .await
+        .map_err(engine_error)
+}
+
+/// The parent withdraws the application.
+#[server(endpoint = "queue/withdraw")]
+pub async fn withdraw(public_no: String) -> Result<(), AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .withdraw(&actor, &public_no)
+        .await
+        .map_err(engine_error)
+}
+
+/// The parent's open invitation, if any.
+#[server(endpoint = "queue/invitation")]
+pub async fn my_invitation(public_no: String) -> Result<Option<InvitationView>, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .invitation(&actor, &public_no)
+        .await
+        .map_err(engine_error)
+}
+
+/// Kindergartens with a free seat for this application's age group, right now.
+#[server(input = GetUrl, endpoint = "queue/claimable")]
+pub async fn claimable_seats(public_no: String) -> Result<Vec<ClaimableSeat>, AppError> {
+    use super::server::*;
+    engine()?.claimable(&public_no).await.map_err(engine_error)
+}
+
+/// The invited parent takes a seat: the referral is issued at once.
+#[server(endpoint = "queue/claim")]
+pub async fn claim_seat(
+    public_no: String,
+    kindergarten_id: i64,
+) -> Result<Vec<ReferralView>, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .claim(&actor, &public_no, kindergarten_id)
+        .await
+        .map_err(engine_error)
+}
+
+/// The parent declines a referral: the seat returns, the child keeps its place.
+#[server(endpoint = "queue/decline")]
+pub async fn decline_referral(code: String) -> Result<(), AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?.decline(&actor, &code).await.map_err(engine_error)
+}
+
+/// A referral by its code, for its parent or the head of its kindergarten.
+#[server(endpoint = "queue/referral")]
+pub async fn get_referral(code: String) -> Result<ReferralView, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .referral(&actor, &code)
+        .await
+        .map_err(engine_error)
+}
+
+/// A head posts the free seats of one age group.
+#[server(endpoint = "head/seats")]
+pub async fn post_seats(kindergarten_id: i64, cohort: i32, free: i64) -> Result<u32, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .post_seats(&actor, kindergarten_id, cohort, free)
+        .await
+        .map_err(engine_error)
+}
+
+/// The head confirms enrolment.
+#[server(endpoint = "head/enrol")]
+pub async fn enrol(code: String) -> Result<ReferralView, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?.enrol(&actor, &code).await.map_err(engine_error)
+}
+
+/// The head or the department extends a referral to `until` (ISO date), with a reason.
+#[server(endpoint = "head/extend")]
+pub async fn extend_referral(
+    code: String,
+    until: String,
+    reason: String,
+) -> Result<ReferralView, AppError> {
+    use super::server::*;
+    use crate::error::Invalid;
+    let actor = actor().await?;
+    let until = crate::domain::parse_iso_date(until.trim())
+        .ok_or(AppError::Validation(Invalid::ExtensionDate))?;
+    engine()?
+        .extend(&actor, &code, until, &reason)
+        .await
+        .map_err(engine_error)
+}
+
+/// The head's order admits a staff member's child (a flagged referral).
+#[server(endpoint = "head/staff-child")]
+pub async fn admit_staff_child(
+    kindergarten_id: i64,
+    public_no: String,
+    order: String,
+) -> Result<ReferralView, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .admit_staff_child(&actor, kindergarten_id, &public_no, &order)
+        .await
+        .map_err(engine_error)
+}
