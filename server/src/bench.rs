@@ -146,8 +146,9 @@ async fn run(o: &Options, url: &str) -> Result<(), String> {
             if i >= numbers.len() {
                 break;
             }
+            // One client waiting for each answer: the writer commits one claim at a time.
             engine
-                .claim_single_commit(&Actor::Parent(parents[i]), &numbers[i], k + 1)
+                .claim(&Actor::Parent(parents[i]), &numbers[i], k + 1)
                 .await
                 .is_ok()
         } else {

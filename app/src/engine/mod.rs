@@ -4,21 +4,21 @@
 //! The engine lives here and only here; server functions and the command line call it.
 //!
 //! * `rules` holds the pure rules (interleave, working days, siblings), property-tested.
-//! * `ops.rs` holds every database step, written once and compiled twice: once against
-//!   SQLite (`sqlite::ops`) and once against PostgreSQL (`postgres::ops`). Each operation runs
-//!   inside a transaction it is given, so it does all of its work or none of it.
-//! * On SQLite, writes go through one writer task that commits many operations per
+//! * `ops` holds every database step, written once against the small [`sql::Sql`] interface
+//!   that every connection implements. Each operation runs inside a transaction it is given,
+//!   so it does all of its work or none of it.
+//! * On SQLite, writes go through one writer thread that commits many operations per
 //!   transaction (group commit, `writer`), each inside its own savepoint; nobody hears "done"
 //!   before the commit reached the disk. On PostgreSQL, each operation is its own transaction
 //!   with guarded updates and row locks, retried on a deadlock or serialization failure.
 //! * Time comes from an injected [`Clock`].
 
 pub mod chain;
+mod ops;
+mod raw;
 pub mod rules;
+pub mod sql;
 mod writer;
-
-mod postgres;
-mod sqlite;
 
 use crate::domain::queue::{
     ApplicationForm, ClaimableSeat, ContactsForm, InvitationView, PositionView, ReferralView,
@@ -170,18 +170,16 @@ pub struct Engine {
 }
 
 /// Runs one writing operation in a transaction: on SQLite through the group-commit writer, on
-/// PostgreSQL in its own transaction (retried on deadlock). `$body` names `ops::…` and may use
-/// `$c` (the connection) and `$ctx` (`&Ctx`).
+/// PostgreSQL in its own transaction (retried on deadlock). `$body` may use `$c` (the
+/// connection, `&mut dyn Sql`) and `$ctx` (`&Ctx`).
 macro_rules! write_tx {
     ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
         let ctx = $engine.ctx();
         match &$engine.backend {
             Backend::Sqlite { writer, .. } => {
                 writer
-                    .run(move |$c| {
+                    .run(move |$c: &mut dyn sql::Sql| {
                         Box::pin(async move {
-                            #[allow(unused_imports)]
-                            use $crate::engine::sqlite::ops;
                             let $ctx = &ctx;
                             $body.await
                         })
@@ -189,14 +187,12 @@ macro_rules! write_tx {
                     .await
             }
             Backend::Postgres(pool) => {
-                #[allow(unused_imports)]
-                use $crate::engine::postgres::ops;
                 let mut attempt = 0;
                 loop {
                     attempt += 1;
                     let mut tx = pool.begin().await.map_err(EngineError::from)?;
                     let result = {
-                        let $c = &mut *tx;
+                        let $c: &mut dyn sql::Sql = &mut *tx;
                         let $ctx = &ctx;
                         $body.await
                     };
@@ -205,10 +201,7 @@ macro_rules! write_tx {
                             tx.commit().await.map_err(EngineError::from)?;
                             break Ok(v);
                         }
-                        Err(e) if e.is_retryable() && attempt < 8 => {
-                            drop(tx);
-                            continue;
-                        }
+                        Err(e) if e.is_retryable() && attempt < 8 => continue,
                         Err(e) => break Err(e),
                     }
                 }
@@ -224,17 +217,13 @@ macro_rules! read {
         let $ctx = &ctx;
         match &$engine.backend {
             Backend::Sqlite { pool, .. } => {
-                #[allow(unused_imports)]
-                use $crate::engine::sqlite::ops;
                 let mut conn = pool.acquire().await.map_err(EngineError::from)?;
-                let $c = &mut *conn;
+                let $c: &mut dyn sql::Sql = &mut *conn;
                 $body.await
             }
             Backend::Postgres(pool) => {
-                #[allow(unused_imports)]
-                use $crate::engine::postgres::ops;
                 let mut conn = pool.acquire().await.map_err(EngineError::from)?;
-                let $c = &mut *conn;
+                let $c: &mut dyn sql::Sql = &mut *conn;
                 $body.await
             }
         }
@@ -247,7 +236,7 @@ impl Engine {
     pub async fn start(store: &DynStore, clock: Arc<dyn Clock>) -> EngineResult<Engine> {
         let backend = match store.pools() {
             Pools::Sqlite(pool) => Backend::Sqlite {
-                writer: writer::Writer::start(&pool).await?,
+                writer: writer::Writer::start(pool.connect_options().get_filename())?,
                 pool,
             },
             Pools::Postgres(pool) => Backend::Postgres(pool),
@@ -497,30 +486,6 @@ impl Engine {
         }
         let hash = chain::sha256_hex(token.as_bytes());
         read!(self, |c, ctx| ops::session_actor(c, ctx, &hash))
-    }
-
-    /// Benchmark baseline: one claim per transaction, one at a time, without group commit.
-    /// On SQLite this is the disk's limit for that design; on PostgreSQL, see
-    /// [`Engine::one_statement_claim`].
-    pub async fn claim_single_commit(
-        &self,
-        actor: &Actor,
-        public_no: &str,
-        kindergarten_id: i64,
-    ) -> EngineResult<Vec<ReferralView>> {
-        match &self.backend {
-            Backend::Sqlite { pool, .. } => {
-                let ctx = self.ctx();
-                let mut conn = pool.acquire().await?;
-                sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-                let r =
-                    sqlite::ops::claim(&mut conn, &ctx, actor, public_no, kindergarten_id).await;
-                let end = if r.is_ok() { "COMMIT" } else { "ROLLBACK" };
-                sqlx::query(end).execute(&mut *conn).await?;
-                r
-            }
-            Backend::Postgres(_) => self.claim(actor, public_no, kindergarten_id).await,
-        }
     }
 
     /// Benchmark baseline on PostgreSQL: one guarded seat decrement per transaction, nothing

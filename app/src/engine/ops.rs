@@ -1,12 +1,12 @@
-//! Every database step of the engine, written once and compiled for each database (see
-//! `engine/mod.rs`: `super::Db` is `Sqlite` or `Postgres`). The SQL is the common dialect of
-//! both (`$n` parameters, `RETURNING`, `ON CONFLICT`, row values); where they differ, a
-//! constant of the parent module says how (`FOR_UPDATE`).
+//! Every database step of the engine, written once against [`Sql`] and run on SQLite and
+//! PostgreSQL alike. The SQL is the common dialect of both (`$n` parameters, `RETURNING`,
+//! `ON CONFLICT`, row values); where they differ the connection says how
+//! (`Sql::for_update`).
 //!
 //! Writing operations take a connection that is already inside a transaction and never commit:
 //! the caller commits all of it or none of it.
 
-use super::{Db, FOR_UPDATE};
+use super::sql::{Row, Sql};
 use crate::domain::queue::{
     AppStatus, ClaimableSeat, InvitationView, PositionChange, PositionReason, PositionView,
     ReferralView,
@@ -19,8 +19,6 @@ use crate::error::{AppError, Conflict, Invalid};
 use serde_json::json;
 use std::collections::BTreeMap;
 use time::Date;
-
-type Conn = <Db as sqlx::Database>::Connection;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -42,30 +40,32 @@ fn unique_as(e: sqlx::Error, c: Conflict) -> EngineError {
 
 /// The stored rules (defaults when none) and the holiday calendar (the built-in one the first
 /// time).
-pub async fn load_settings(c: &mut Conn) -> EngineResult<(Rules, Vec<Date>)> {
-    let stored: Option<String> =
-        sqlx::query_scalar::<Db, String>("SELECT value FROM settings WHERE key = 'rules'")
-            .fetch_optional(&mut *c)
-            .await?;
+pub async fn load_settings(c: &mut dyn Sql) -> EngineResult<(Rules, Vec<Date>)> {
+    let stored: Option<String> = c
+        .opt("SELECT value FROM settings WHERE key = 'rules'", &[])
+        .await
+        .and_then(|o| o.map(|r| r.text(0)).transpose())?;
     let rules = stored
         .and_then(|s| serde_json::from_str::<Rules>(&s).ok())
         .filter(Rules::is_valid)
         .unwrap_or_default();
-    let n: i64 = sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM holidays")
-        .fetch_one(&mut *c)
-        .await?;
+    let n: i64 = c
+        .one("SELECT COUNT(*) FROM holidays", &[])
+        .await
+        .and_then(|r| r.int(0))?;
     if n == 0 {
-        for (day, name) in super::super::rules::default_holidays() {
-            sqlx::query::<Db>("INSERT INTO holidays (day, name) VALUES ($1, $2)")
-                .bind(day.to_string())
-                .bind(name)
-                .execute(&mut *c)
-                .await?;
+        for (day, name) in crate::engine::rules::default_holidays() {
+            c.exec(
+                "INSERT INTO holidays (day, name) VALUES ($1, $2)",
+                &[(day.to_string()).into(), name.into()],
+            )
+            .await?;
         }
     }
-    let days: Vec<String> = sqlx::query_scalar::<Db, String>("SELECT day FROM holidays")
-        .fetch_all(&mut *c)
-        .await?;
+    let days: Vec<String> = c
+        .rows("SELECT day FROM holidays", &[])
+        .await
+        .and_then(|v| v.iter().map(|r| r.text(0)).collect::<Result<Vec<_>, _>>())?;
     let holidays = days
         .iter()
         .filter_map(|d| crate::domain::parse_iso_date(d))
@@ -73,14 +73,13 @@ pub async fn load_settings(c: &mut Conn) -> EngineResult<(Rules, Vec<Date>)> {
     Ok((rules, holidays))
 }
 
-pub async fn save_rules(c: &mut Conn, ctx: &Ctx, rules: &Rules) -> EngineResult<()> {
+pub async fn save_rules(c: &mut dyn Sql, ctx: &Ctx, rules: &Rules) -> EngineResult<()> {
     let value = serde_json::to_string(rules).expect("rules serialize");
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO settings (key, value) VALUES ('rules', $1) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[(&value).into()],
     )
-    .bind(&value)
-    .execute(&mut *c)
     .await?;
     append_event(
         c,
@@ -96,102 +95,112 @@ pub async fn save_rules(c: &mut Conn, ctx: &Ctx, rules: &Rules) -> EngineResult<
 
 /// Appends one event to the hash chain (the chain head row is locked until commit).
 pub async fn append_event(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     at: i64,
     kind: &str,
     body: serde_json::Value,
 ) -> EngineResult<i64> {
-    let (last, prev): (i64, String) = sqlx::query_as::<Db, (i64, String)>(&format!(
-        "SELECT seq, hash FROM chain_head WHERE id = 1{FOR_UPDATE}"
-    ))
-    .fetch_one(&mut *c)
-    .await?;
+    let (last, prev): (i64, String) = c
+        .one(
+            &format!(
+                "SELECT seq, hash FROM chain_head WHERE id = 1{}",
+                c.for_update()
+            ),
+            &[],
+        )
+        .await
+        .and_then(|r| Ok::<_, sqlx::Error>((r.int(0)?, r.text(1)?)))?;
     let seq = last + 1;
     let body = body.to_string();
     let hash = event_hash(&prev, seq, at, kind, &body);
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            seq.into(),
+            at.into(),
+            kind.into(),
+            (&body).into(),
+            (&prev).into(),
+            (&hash).into(),
+        ],
     )
-    .bind(seq)
-    .bind(at)
-    .bind(kind)
-    .bind(&body)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(&mut *c)
     .await?;
-    sqlx::query::<Db>("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(seq)
-        .bind(&hash)
-        .execute(&mut *c)
-        .await?;
+    c.exec(
+        "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1",
+        &[seq.into(), (&hash).into()],
+    )
+    .await?;
     Ok(seq)
 }
 
 /// Queues a notification (SMS to both numbers and e-mail) for the sender.
 async fn notify(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     at: i64,
     application_id: i64,
     template: &str,
     params: serde_json::Value,
 ) -> EngineResult<()> {
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO outbox (created_at, application_id, template, params) VALUES ($1, $2, $3, $4)",
+        &[
+            at.into(),
+            application_id.into(),
+            template.into(),
+            (params.to_string()).into(),
+        ],
     )
-    .bind(at)
-    .bind(application_id)
-    .bind(template)
-    .bind(params.to_string())
-    .execute(&mut *c)
     .await?;
     Ok(())
 }
 
 /// Records a child entering or leaving its cohort's waiting list.
-async fn queue_change(c: &mut Conn, at: i64, a: &AppRow, change: &str) -> EngineResult<()> {
-    sqlx::query::<Db>(
+async fn queue_change(c: &mut dyn Sql, at: i64, a: &AppRow, change: &str) -> EngineResult<()> {
+    c.exec(
         "INSERT INTO queue_changes (at, cohort, priority, applied_at, application_id, change) \
          VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            at.into(),
+            a.cohort.into(),
+            a.priority.into(),
+            a.applied_at.into(),
+            a.id.into(),
+            change.into(),
+        ],
     )
-    .bind(at)
-    .bind(a.cohort)
-    .bind(a.priority)
-    .bind(a.applied_at)
-    .bind(a.id)
-    .bind(change)
-    .execute(&mut *c)
     .await?;
     Ok(())
 }
 
 /// The next number of a public series (`ALM-2026`, `REF-2026`). A series of application
 /// numbers continues after the numbers already loaded.
-async fn next_number(c: &mut Conn, prefix: &str) -> EngineResult<i64> {
-    let bumped: Option<i64> = sqlx::query_scalar::<Db, i64>(
-        "UPDATE public_numbers SET last = last + 1 WHERE prefix = $1 RETURNING last",
-    )
-    .bind(prefix)
-    .fetch_optional(&mut *c)
-    .await?;
+async fn next_number(c: &mut dyn Sql, prefix: &str) -> EngineResult<i64> {
+    let bumped: Option<i64> = c
+        .opt(
+            "UPDATE public_numbers SET last = last + 1 WHERE prefix = $1 RETURNING last",
+            &[prefix.into()],
+        )
+        .await
+        .and_then(|o| o.map(|r| r.int(0)).transpose())?;
     if let Some(n) = bumped {
         return Ok(n);
     }
-    let start: i64 = sqlx::query_scalar::<Db, i64>(
-        "SELECT CAST(COALESCE(MAX(CAST(SUBSTR(public_no, 10) AS BIGINT)), 0) AS BIGINT) \
+    let start: i64 = c
+        .one(
+            "SELECT CAST(COALESCE(MAX(CAST(SUBSTR(public_no, 10) AS BIGINT)), 0) AS BIGINT) \
          FROM applications WHERE public_no LIKE $1",
-    )
-    .bind(format!("{prefix}-%"))
-    .fetch_one(&mut *c)
-    .await?;
-    let n: i64 = sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO public_numbers (prefix, last) VALUES ($1, $2) \
+            &[(format!("{prefix}-%")).into()],
+        )
+        .await
+        .and_then(|r| r.int(0))?;
+    let n: i64 = c
+        .one(
+            "INSERT INTO public_numbers (prefix, last) VALUES ($1, $2) \
          ON CONFLICT (prefix) DO UPDATE SET last = public_numbers.last + 1 RETURNING last",
-    )
-    .bind(prefix)
-    .bind(start + 1)
-    .fetch_one(&mut *c)
-    .await?;
+            &[prefix.into(), (start + 1).into()],
+        )
+        .await
+        .and_then(|r| r.int(0))?;
     Ok(n)
 }
 
@@ -199,7 +208,7 @@ fn year_of(ms: i64) -> i32 {
     almaty_date(ms).year()
 }
 
-#[derive(sqlx::FromRow, Clone)]
+#[derive(Clone)]
 struct AppRow {
     id: i64,
     public_no: String,
@@ -219,6 +228,21 @@ const APP_COLUMNS_A: &str = "a.id, a.public_no, a.child_iin, a.parent_iin, a.coh
     CAST(a.priority AS INTEGER) AS priority, a.applied_at, a.status, a.sibling_group";
 
 impl AppRow {
+    /// From the columns of `APP_COLUMNS`, in order.
+    fn from_row(r: &Row) -> Result<AppRow, sqlx::Error> {
+        Ok(AppRow {
+            id: r.int(0)?,
+            public_no: r.text(1)?,
+            child_iin: r.text(2)?,
+            parent_iin: r.text(3)?,
+            cohort: r.int32(4)?,
+            priority: r.int32(5)?,
+            applied_at: r.int(6)?,
+            status: r.text(7)?,
+            sibling_group: r.opt_int(8)?,
+        })
+    }
+
     fn privileged(&self) -> bool {
         self.priority < 2
     }
@@ -227,13 +251,16 @@ impl AppRow {
     }
 }
 
-async fn app_by_no(c: &mut Conn, public_no: &str) -> EngineResult<AppRow> {
-    sqlx::query_as::<Db, AppRow>(&format!(
-        "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1{FOR_UPDATE}"
-    ))
-    .bind(public_no.trim())
-    .fetch_optional(&mut *c)
-    .await?
+async fn app_by_no(c: &mut dyn Sql, public_no: &str) -> EngineResult<AppRow> {
+    c.opt(
+        &format!(
+            "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1{}",
+            c.for_update()
+        ),
+        &[(public_no.trim()).into()],
+    )
+    .await
+    .and_then(|o| o.map(|r| AppRow::from_row(&r)).transpose())?
     .ok_or(refused(AppError::NotFound))
 }
 
@@ -246,14 +273,13 @@ fn parent_only(actor: &Actor, a: &AppRow) -> EngineResult<()> {
     }
 }
 
-async fn set_status(c: &mut Conn, id: i64, from: &str, to: &str) -> EngineResult<()> {
-    let n = sqlx::query::<Db>("UPDATE applications SET status = $3 WHERE id = $1 AND status = $2")
-        .bind(id)
-        .bind(from)
-        .bind(to)
-        .execute(&mut *c)
-        .await?
-        .rows_affected();
+async fn set_status(c: &mut dyn Sql, id: i64, from: &str, to: &str) -> EngineResult<()> {
+    let n = c
+        .exec(
+            "UPDATE applications SET status = $3 WHERE id = $1 AND status = $2",
+            &[id.into(), from.into(), to.into()],
+        )
+        .await?;
     if n != 1 {
         return Err(Conflict::Changed.into());
     }
@@ -263,17 +289,18 @@ async fn set_status(c: &mut Conn, id: i64, from: &str, to: &str) -> EngineResult
 // ----- applications -----------------------------------------------------------------------
 
 pub async fn create_application(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     v: &ValidApplication,
 ) -> EngineResult<String> {
-    let open: Option<i64> = sqlx::query_scalar::<Db, i64>(
-        "SELECT id FROM applications WHERE child_iin = $1 \
+    let open: Option<i64> = c
+        .opt(
+            "SELECT id FROM applications WHERE child_iin = $1 \
          AND status IN ('waiting', 'invited', 'referred')",
-    )
-    .bind(v.child_iin.digits())
-    .fetch_optional(&mut *c)
-    .await?;
+            &[(v.child_iin.digits()).into()],
+        )
+        .await
+        .and_then(|o| o.map(|r| r.int(0)).transpose())?;
     if open.is_some() {
         return Err(Conflict::AlreadyApplied.into());
     }
@@ -287,39 +314,42 @@ pub async fn create_application(
             return Err(Conflict::NotOpen.into());
         }
         let g = sib.sibling_group.unwrap_or(sib.id);
-        sqlx::query::<Db>("UPDATE applications SET sibling_group = $1 WHERE id = $2")
-            .bind(g)
-            .bind(sib.id)
-            .execute(&mut *c)
-            .await?;
+        c.exec(
+            "UPDATE applications SET sibling_group = $1 WHERE id = $2",
+            &[g.into(), sib.id.into()],
+        )
+        .await?;
         group = Some(g);
     }
     let year = year_of(ctx.now);
     let n = next_number(c, &format!("ALM-{year}")).await?;
     let public_no = format!("ALM-{year}-{n:06}");
-    let id: i64 = sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO applications (public_no, child_iin, child_name, birth_date, cohort, \
+    let id: i64 = c
+        .one(
+            "INSERT INTO applications (public_no, child_iin, child_name, birth_date, cohort, \
          parent_iin, priority, phone1, phone2, email, district, language, applied_at, \
          sibling_group) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          RETURNING id",
-    )
-    .bind(&public_no)
-    .bind(v.child_iin.digits())
-    .bind(&v.child_name)
-    .bind(v.birth_date.to_string())
-    .bind(v.cohort.0)
-    .bind(v.parent_iin.digits())
-    .bind(v.priority as i32)
-    .bind(v.contacts.phone1.e164())
-    .bind(v.contacts.phone2.e164())
-    .bind(&v.contacts.email)
-    .bind(v.district.code())
-    .bind(v.language.code())
-    .bind(ctx.now)
-    .bind(group)
-    .fetch_one(&mut *c)
-    .await
-    .map_err(|e| unique_as(e, Conflict::AlreadyApplied))?;
+            &[
+                (&public_no).into(),
+                (v.child_iin.digits()).into(),
+                (&v.child_name).into(),
+                (v.birth_date.to_string()).into(),
+                v.cohort.0.into(),
+                (v.parent_iin.digits()).into(),
+                (v.priority as i32).into(),
+                (v.contacts.phone1.e164()).into(),
+                (v.contacts.phone2.e164()).into(),
+                (&v.contacts.email).into(),
+                (v.district.code()).into(),
+                (v.language.code()).into(),
+                ctx.now.into(),
+                group.into(),
+            ],
+        )
+        .await
+        .and_then(|r| r.int(0))
+        .map_err(|e| unique_as(e, Conflict::AlreadyApplied))?;
     let row = AppRow {
         id,
         public_no: public_no.clone(),
@@ -358,7 +388,7 @@ pub async fn create_application(
 }
 
 pub async fn update_contacts(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     actor: &Actor,
     public_no: &str,
@@ -372,13 +402,16 @@ pub async fn update_contacts(
     ) {
         return Err(Conflict::NotOpen.into());
     }
-    sqlx::query::<Db>("UPDATE applications SET phone1 = $2, phone2 = $3, email = $4 WHERE id = $1")
-        .bind(a.id)
-        .bind(v.phone1.e164())
-        .bind(v.phone2.e164())
-        .bind(&v.email)
-        .execute(&mut *c)
-        .await?;
+    c.exec(
+        "UPDATE applications SET phone1 = $2, phone2 = $3, email = $4 WHERE id = $1",
+        &[
+            a.id.into(),
+            (v.phone1.e164()).into(),
+            (v.phone2.e164()).into(),
+            (&v.email).into(),
+        ],
+    )
+    .await?;
     append_event(
         c,
         ctx.now,
@@ -397,7 +430,12 @@ pub async fn update_contacts(
     Ok(())
 }
 
-pub async fn withdraw(c: &mut Conn, ctx: &Ctx, actor: &Actor, public_no: &str) -> EngineResult<()> {
+pub async fn withdraw(
+    c: &mut dyn Sql,
+    ctx: &Ctx,
+    actor: &Actor,
+    public_no: &str,
+) -> EngineResult<()> {
     let a = app_by_no(c, public_no).await?;
     parent_only(actor, &a)?;
     let from = match a.status() {
@@ -442,7 +480,7 @@ pub async fn withdraw(c: &mut Conn, ctx: &Ctx, actor: &Actor, public_no: &str) -
 // ----- seats and invitations --------------------------------------------------------------
 
 pub async fn post_seats(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     actor: &Actor,
     kindergarten_id: i64,
@@ -457,43 +495,49 @@ pub async fn post_seats(
     if ctx.rules.posting_paused(ctx.today()) {
         return Err(Conflict::PostingPaused.into());
     }
-    let seat: Option<(i64, i64)> = sqlx::query_as::<Db, (i64, i64)>(&format!(
-        "SELECT capacity, free FROM seats WHERE kindergarten_id = $1 AND cohort = $2{FOR_UPDATE}"
-    ))
-    .bind(kindergarten_id)
-    .bind(cohort)
-    .fetch_optional(&mut *c)
-    .await?;
+    let seat: Option<(i64, i64)> = c
+        .opt(
+            &format!(
+                "SELECT capacity, free FROM seats WHERE kindergarten_id = $1 AND cohort = $2{}",
+                c.for_update()
+            ),
+            &[kindergarten_id.into(), cohort.into()],
+        )
+        .await
+        .and_then(|o| {
+            o.map(|r| Ok::<_, sqlx::Error>((r.int(0)?, r.int(1)?)))
+                .transpose()
+        })?;
     let Some((capacity, before)) = seat else {
         return Err(refused(AppError::NotFound));
     };
-    let held: i64 = sqlx::query_scalar::<Db, i64>(
-        "SELECT COUNT(*) FROM referrals WHERE kindergarten_id = $1 AND cohort = $2 \
+    let held: i64 = c
+        .one(
+            "SELECT COUNT(*) FROM referrals WHERE kindergarten_id = $1 AND cohort = $2 \
          AND state = 'active'",
-    )
-    .bind(kindergarten_id)
-    .bind(cohort)
-    .fetch_one(&mut *c)
-    .await?;
+            &[kindergarten_id.into(), cohort.into()],
+        )
+        .await
+        .and_then(|r| r.int(0))?;
     if free < 0 || free + held > capacity {
         return Err(refused(AppError::Validation(Invalid::SeatCount)));
     }
-    sqlx::query::<Db>("UPDATE seats SET free = $3 WHERE kindergarten_id = $1 AND cohort = $2")
-        .bind(kindergarten_id)
-        .bind(cohort)
-        .bind(free)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query::<Db>(
+    c.exec(
+        "UPDATE seats SET free = $3 WHERE kindergarten_id = $1 AND cohort = $2",
+        &[kindergarten_id.into(), cohort.into(), free.into()],
+    )
+    .await?;
+    c.exec(
         "INSERT INTO seat_postings (at, kindergarten_id, cohort, free_before, free_after) \
          VALUES ($1, $2, $3, $4, $5)",
+        &[
+            ctx.now.into(),
+            kindergarten_id.into(),
+            cohort.into(),
+            before.into(),
+            free.into(),
+        ],
     )
-    .bind(ctx.now)
-    .bind(kindergarten_id)
-    .bind(cohort)
-    .bind(before)
-    .bind(free)
-    .execute(&mut *c)
     .await?;
     append_event(
         c,
@@ -511,60 +555,38 @@ pub async fn post_seats(
     fill_invitations(c, ctx, cohort).await
 }
 
-#[derive(sqlx::FromRow, Clone)]
-struct Candidate {
-    id: i64,
-    public_no: String,
-    child_iin: String,
-    parent_iin: String,
-    cohort: i32,
-    priority: i32,
-    applied_at: i64,
-    status: String,
-    sibling_group: Option<i64>,
-}
-
-impl From<Candidate> for AppRow {
-    fn from(c: Candidate) -> AppRow {
-        AppRow {
-            id: c.id,
-            public_no: c.public_no,
-            child_iin: c.child_iin,
-            parent_iin: c.parent_iin,
-            cohort: c.cohort,
-            priority: c.priority,
-            applied_at: c.applied_at,
-            status: c.status,
-            sibling_group: c.sibling_group,
-        }
-    }
-}
+/// A child who may be invited.
+type Candidate = AppRow;
 
 /// Invites the cohort's next children in queue order until open invitations equal the
 /// cohort's free seats. Children on the stop-list or under the age threshold keep their
 /// place but are passed over; siblings who applied together are invited together, only when
 /// one kindergarten has seats for all of them. Returns how many were invited.
-pub async fn fill_invitations(c: &mut Conn, ctx: &Ctx, cohort: i32) -> EngineResult<u32> {
+pub async fn fill_invitations(c: &mut dyn Sql, ctx: &Ctx, cohort: i32) -> EngineResult<u32> {
     // One filler per cohort at a time (PostgreSQL: the cadence row lock).
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO cadence (cohort, turn) VALUES ($1, 0) ON CONFLICT (cohort) DO NOTHING",
+        &[cohort.into()],
     )
-    .bind(cohort)
-    .execute(&mut *c)
     .await?;
-    let turn: i64 = sqlx::query_scalar::<Db, i64>(&format!(
-        "SELECT turn FROM cadence WHERE cohort = $1{FOR_UPDATE}"
-    ))
-    .bind(cohort)
-    .fetch_one(&mut *c)
-    .await?;
+    let turn: i64 = c
+        .one(
+            &format!(
+                "SELECT turn FROM cadence WHERE cohort = $1{}",
+                c.for_update()
+            ),
+            &[cohort.into()],
+        )
+        .await
+        .and_then(|r| r.int(0))?;
     let free = cohort_free(c, cohort).await?;
-    let open: i64 = sqlx::query_scalar::<Db, i64>(
-        "SELECT COUNT(*) FROM invitations WHERE cohort = $1 AND state = 'open'",
-    )
-    .bind(cohort)
-    .fetch_one(&mut *c)
-    .await?;
+    let open: i64 = c
+        .one(
+            "SELECT COUNT(*) FROM invitations WHERE cohort = $1 AND state = 'open'",
+            &[cohort.into()],
+        )
+        .await
+        .and_then(|r| r.int(0))?;
     let want = free - open;
     if want <= 0 {
         return Ok(0);
@@ -580,13 +602,22 @@ pub async fn fill_invitations(c: &mut Conn, ctx: &Ctx, cohort: i32) -> EngineRes
     };
     let mut lists: [Vec<Candidate>; 2] = [Vec::new(), Vec::new()];
     for (i, privileged) in [true, false].into_iter().enumerate() {
-        lists[i] = sqlx::query_as::<Db, Candidate>(&pick(privileged))
-            .bind(cohort)
-            .bind(ctx.now)
-            .bind(&cutoff)
-            .bind(want + 16)
-            .fetch_all(&mut *c)
-            .await?;
+        lists[i] = c
+            .rows(
+                &pick(privileged),
+                &[
+                    cohort.into(),
+                    ctx.now.into(),
+                    (&cutoff).into(),
+                    (want + 16).into(),
+                ],
+            )
+            .await
+            .and_then(|v| {
+                v.iter()
+                    .map(|r| Candidate::from_row(&r))
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
     }
     let mut next = [0usize, 0usize];
     let mut turn = turn as u64;
@@ -608,14 +639,20 @@ pub async fn fill_invitations(c: &mut Conn, ctx: &Ctx, cohort: i32) -> EngineRes
         next[i] += 1;
         let members = match cand.sibling_group {
             Some(g) => {
-                let all = sqlx::query_as::<Db, Candidate>(&format!(
-                    "SELECT {APP_COLUMNS} FROM applications WHERE sibling_group = $1 \
+                let all = c
+                    .rows(
+                        &format!(
+                            "SELECT {APP_COLUMNS} FROM applications WHERE sibling_group = $1 \
                      AND status = 'waiting' AND stop_until <= $2 ORDER BY id"
-                ))
-                .bind(g)
-                .bind(ctx.now)
-                .fetch_all(&mut *c)
-                .await?;
+                        ),
+                        &[g.into(), ctx.now.into()],
+                    )
+                    .await
+                    .and_then(|v| {
+                        v.iter()
+                            .map(|r| Candidate::from_row(&r))
+                            .collect::<Result<Vec<_>, _>>()
+                    })?;
                 if all.len() > 1 && !siblings_fit(c, &all).await? {
                     // They keep their place; the turn goes to the next child of the list.
                     continue;
@@ -629,7 +666,7 @@ pub async fn fill_invitations(c: &mut Conn, ctx: &Ctx, cohort: i32) -> EngineRes
             continue;
         }
         for m in members {
-            invite(c, ctx, &m.clone().into()).await?;
+            invite(c, ctx, &m).await?;
             done.push(m.id);
             if m.cohort == cohort {
                 invited += 1;
@@ -637,58 +674,64 @@ pub async fn fill_invitations(c: &mut Conn, ctx: &Ctx, cohort: i32) -> EngineRes
         }
         turn = after;
     }
-    sqlx::query::<Db>("UPDATE cadence SET turn = $2 WHERE cohort = $1")
-        .bind(cohort)
-        .bind(turn as i64)
-        .execute(&mut *c)
-        .await?;
+    c.exec(
+        "UPDATE cadence SET turn = $2 WHERE cohort = $1",
+        &[cohort.into(), (turn as i64).into()],
+    )
+    .await?;
     Ok(invited as u32)
 }
 
 /// Free seats of a cohort in kindergartens that take part in the queue.
-async fn cohort_free(c: &mut Conn, cohort: i32) -> EngineResult<i64> {
-    Ok(sqlx::query_scalar::<Db, i64>(
+async fn cohort_free(c: &mut dyn Sql, cohort: i32) -> EngineResult<i64> {
+    Ok(c.one(
         "SELECT CAST(COALESCE(SUM(s.free), 0) AS BIGINT) FROM seats s \
          JOIN kindergartens k ON k.id = s.kindergarten_id WHERE s.cohort = $1 AND k.in_queue",
+        &[cohort.into()],
     )
-    .bind(cohort)
-    .fetch_one(&mut *c)
-    .await?)
+    .await
+    .and_then(|r| r.int(0))?)
 }
 
 /// Whether one kindergarten has free seats for every sibling of the group.
-async fn siblings_fit(c: &mut Conn, members: &[Candidate]) -> EngineResult<bool> {
+async fn siblings_fit(c: &mut dyn Sql, members: &[Candidate]) -> EngineResult<bool> {
     let mut needs: BTreeMap<i32, i64> = BTreeMap::new();
     for m in members {
         *needs.entry(m.cohort).or_default() += 1;
     }
     let mut free = Vec::new();
     for cohort in needs.keys() {
-        let rows = sqlx::query_as::<Db, (i64, i32, i64)>(
-            "SELECT s.kindergarten_id, s.cohort, s.free FROM seats s \
+        let rows = c
+            .rows(
+                "SELECT s.kindergarten_id, s.cohort, s.free FROM seats s \
              JOIN kindergartens k ON k.id = s.kindergarten_id \
              WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue",
-        )
-        .bind(*cohort)
-        .fetch_all(&mut *c)
-        .await?;
+                &[(*cohort).into()],
+            )
+            .await
+            .and_then(|v| {
+                v.iter()
+                    .map(|r| Ok::<_, sqlx::Error>((r.int(0)?, r.int32(1)?, r.int(2)?)))
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
         free.extend(rows);
     }
     Ok(!crate::engine::rules::where_siblings_fit(&needs, &free).is_empty())
 }
 
-async fn invite(c: &mut Conn, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
+async fn invite(c: &mut dyn Sql, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
     let expires_at = ctx.calendar.deadline(ctx.now, ctx.rules.invitation_days);
     set_status(c, a.id, "waiting", "invited").await?;
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO invitations (application_id, cohort, issued_at, expires_at) \
          VALUES ($1, $2, $3, $4)",
+        &[
+            a.id.into(),
+            a.cohort.into(),
+            ctx.now.into(),
+            expires_at.into(),
+        ],
     )
-    .bind(a.id)
-    .bind(a.cohort)
-    .bind(ctx.now)
-    .bind(expires_at)
-    .execute(&mut *c)
     .await
     .map_err(|e| unique_as(e, Conflict::Changed))?;
     queue_change(c, ctx.now, a, "invited").await?;
@@ -712,19 +755,16 @@ async fn invite(c: &mut Conn, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
 
 /// Closes the open invitation of an application (`used`, `lapsed` or `cancelled`).
 async fn close_invitation(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     application_id: i64,
     state: &str,
 ) -> EngineResult<()> {
-    sqlx::query::<Db>(
+    c.exec(
         "UPDATE invitations SET state = $2, closed_at = $3 \
          WHERE application_id = $1 AND state = 'open'",
+        &[application_id.into(), state.into(), ctx.now.into()],
     )
-    .bind(application_id)
-    .bind(state)
-    .bind(ctx.now)
-    .execute(&mut *c)
     .await?;
     Ok(())
 }
@@ -733,25 +773,26 @@ async fn close_invitation(
 
 /// Takes one seat of (kindergarten, cohort) if one is free. Never below zero: the update
 /// itself is guarded, so two claimers can never both take the last seat.
-async fn take_seat(c: &mut Conn, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
-    let n = sqlx::query::<Db>(
-        "UPDATE seats SET free = free - 1 WHERE kindergarten_id = $1 AND cohort = $2 \
+async fn take_seat(c: &mut dyn Sql, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
+    let n = c
+        .exec(
+            "UPDATE seats SET free = free - 1 WHERE kindergarten_id = $1 AND cohort = $2 \
          AND free > 0 AND EXISTS (SELECT 1 FROM kindergartens k WHERE k.id = $1 AND k.in_queue)",
-    )
-    .bind(kindergarten_id)
-    .bind(cohort)
-    .execute(&mut *c)
-    .await?
-    .rows_affected();
+            &[kindergarten_id.into(), cohort.into()],
+        )
+        .await?;
     Ok(n == 1)
 }
 
 /// The benchmark's one-statement claim (PostgreSQL baseline), in its own implicit transaction.
-pub async fn take_seat_only(c: &mut Conn, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
+pub async fn take_seat_only(
+    c: &mut dyn Sql,
+    kindergarten_id: i64,
+    cohort: i32,
+) -> EngineResult<bool> {
     take_seat(c, kindergarten_id, cohort).await
 }
 
-#[derive(sqlx::FromRow)]
 struct RefRow {
     id: i64,
     code: String,
@@ -774,6 +815,26 @@ const REF_COLUMNS: &str = "r.id, r.code, r.application_id, r.kindergarten_id, r.
     CAST(a.priority AS INTEGER) AS priority, a.applied_at, a.child_iin";
 
 impl RefRow {
+    /// From the columns of `REF_COLUMNS`, in order.
+    fn from_row(r: &Row) -> Result<RefRow, sqlx::Error> {
+        Ok(RefRow {
+            id: r.int(0)?,
+            code: r.text(1)?,
+            application_id: r.int(2)?,
+            kindergarten_id: r.int(3)?,
+            cohort: r.int32(4)?,
+            issued_at: r.int(5)?,
+            expires_at: r.int(6)?,
+            state: r.text(7)?,
+            staff_order: r.opt_text(8)?,
+            public_no: r.text(9)?,
+            parent_iin: r.text(10)?,
+            priority: r.int32(11)?,
+            applied_at: r.int(12)?,
+            child_iin: r.text(13)?,
+        })
+    }
+
     fn view(&self) -> ReferralView {
         ReferralView {
             code: self.code.clone(),
@@ -801,31 +862,35 @@ impl RefRow {
     }
 }
 
-async fn referral_by_code(c: &mut Conn, code: &str) -> EngineResult<RefRow> {
-    sqlx::query_as::<Db, RefRow>(&format!(
-        "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
+async fn referral_by_code(c: &mut dyn Sql, code: &str) -> EngineResult<RefRow> {
+    c.opt(
+        &format!(
+            "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
          WHERE r.code = $1"
-    ))
-    .bind(code.trim())
-    .fetch_optional(&mut *c)
-    .await?
+        ),
+        &[(code.trim()).into()],
+    )
+    .await
+    .and_then(|o| o.map(|r| RefRow::from_row(&r)).transpose())?
     .ok_or(refused(AppError::NotFound))
 }
 
-async fn referral_of_app(c: &mut Conn, application_id: i64) -> EngineResult<RefRow> {
-    sqlx::query_as::<Db, RefRow>(&format!(
-        "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
+async fn referral_of_app(c: &mut dyn Sql, application_id: i64) -> EngineResult<RefRow> {
+    c.opt(
+        &format!(
+            "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
          WHERE r.application_id = $1 AND r.state = 'active'"
-    ))
-    .bind(application_id)
-    .fetch_optional(&mut *c)
-    .await?
+        ),
+        &[application_id.into()],
+    )
+    .await
+    .and_then(|o| o.map(|r| RefRow::from_row(&r)).transpose())?
     .ok_or(refused(AppError::NotFound))
 }
 
 /// Inserts a referral for a child whose seat is already taken.
 async fn issue_referral(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     a: &AppRow,
     kindergarten_id: i64,
@@ -835,19 +900,20 @@ async fn issue_referral(
     let n = next_number(c, &format!("REF-{year}")).await?;
     let code = format!("REF-{year}-{n:06}");
     let expires_at = ctx.calendar.deadline(ctx.now, ctx.rules.referral_days);
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO referrals (code, application_id, child_iin, kindergarten_id, cohort, \
          issued_at, expires_at, staff_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            (&code).into(),
+            a.id.into(),
+            (&a.child_iin).into(),
+            kindergarten_id.into(),
+            a.cohort.into(),
+            ctx.now.into(),
+            expires_at.into(),
+            staff_order.into(),
+        ],
     )
-    .bind(&code)
-    .bind(a.id)
-    .bind(&a.child_iin)
-    .bind(kindergarten_id)
-    .bind(a.cohort)
-    .bind(ctx.now)
-    .bind(expires_at)
-    .bind(staff_order)
-    .execute(&mut *c)
     .await
     .map_err(|e| unique_as(e, Conflict::AlreadyReferred))?;
     notify(
@@ -890,7 +956,7 @@ async fn issue_referral(
 }
 
 pub async fn claim(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     actor: &Actor,
     public_no: &str,
@@ -906,36 +972,42 @@ pub async fn claim(
     }
     let mut members = vec![a.clone()];
     if let Some(g) = a.sibling_group {
-        let others = sqlx::query_as::<Db, AppRow>(&format!(
-            "SELECT {APP_COLUMNS} FROM applications WHERE sibling_group = $1 AND id <> $2 \
-             AND status = 'invited' ORDER BY cohort, id{FOR_UPDATE}"
-        ))
-        .bind(g)
-        .bind(a.id)
-        .fetch_all(&mut *c)
-        .await?;
+        let others = c
+            .rows(
+                &format!(
+                    "SELECT {APP_COLUMNS} FROM applications WHERE sibling_group = $1 AND id <> $2 \
+             AND status = 'invited' ORDER BY cohort, id{}",
+                    c.for_update()
+                ),
+                &[g.into(), a.id.into()],
+            )
+            .await
+            .and_then(|v| {
+                v.iter()
+                    .map(|r| AppRow::from_row(&r))
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
         members.extend(others);
     }
     let together = members.len() > 1;
     let mut out = Vec::with_capacity(members.len());
     for m in &members {
         // The invitation first: it is what a second claim for the same child waits on.
-        let used = sqlx::query::<Db>(
-            "UPDATE invitations SET state = 'used', closed_at = $2 \
+        let used = c
+            .exec(
+                "UPDATE invitations SET state = 'used', closed_at = $2 \
              WHERE application_id = $1 AND state = 'open' AND expires_at > $2",
-        )
-        .bind(m.id)
-        .bind(ctx.now)
-        .execute(&mut *c)
-        .await?
-        .rows_affected();
-        if used != 1 {
-            let lapsed: Option<i64> = sqlx::query_scalar::<Db, i64>(
-                "SELECT id FROM invitations WHERE application_id = $1 AND state = 'open'",
+                &[m.id.into(), ctx.now.into()],
             )
-            .bind(m.id)
-            .fetch_optional(&mut *c)
             .await?;
+        if used != 1 {
+            let lapsed: Option<i64> = c
+                .opt(
+                    "SELECT id FROM invitations WHERE application_id = $1 AND state = 'open'",
+                    &[m.id.into()],
+                )
+                .await
+                .and_then(|o| o.map(|r| r.int(0)).transpose())?;
             return Err(if lapsed.is_some() {
                 Conflict::InvitationLapsed
             } else {
@@ -961,33 +1033,28 @@ pub async fn claim(
 /// Ends an active referral that was not used (`declined` or `expired`): the seat returns,
 /// the child returns to the queue at its original place, not invited again for the stop
 /// days.
-async fn release_referral(c: &mut Conn, ctx: &Ctx, r: &RefRow, state: &str) -> EngineResult<()> {
-    let n = sqlx::query::<Db>(
-        "UPDATE referrals SET state = $2, closed_at = $3 WHERE id = $1 AND state = 'active'",
-    )
-    .bind(r.id)
-    .bind(state)
-    .bind(ctx.now)
-    .execute(&mut *c)
-    .await?
-    .rows_affected();
+async fn release_referral(c: &mut dyn Sql, ctx: &Ctx, r: &RefRow, state: &str) -> EngineResult<()> {
+    let n = c
+        .exec(
+            "UPDATE referrals SET state = $2, closed_at = $3 WHERE id = $1 AND state = 'active'",
+            &[r.id.into(), state.into(), ctx.now.into()],
+        )
+        .await?;
     if n != 1 {
         return Err(Conflict::ReferralNotActive.into());
     }
-    sqlx::query::<Db>(
+    c.exec(
         "UPDATE seats SET free = free + 1 WHERE kindergarten_id = $1 AND cohort = $2 \
          AND free < capacity",
+        &[r.kindergarten_id.into(), r.cohort.into()],
     )
-    .bind(r.kindergarten_id)
-    .bind(r.cohort)
-    .execute(&mut *c)
     .await?;
     let stop_until = add_days_ms(ctx.now, ctx.rules.stop_days);
-    sqlx::query::<Db>("UPDATE applications SET status = 'waiting', stop_until = $2 WHERE id = $1")
-        .bind(r.application_id)
-        .bind(stop_until)
-        .execute(&mut *c)
-        .await?;
+    c.exec(
+        "UPDATE applications SET status = 'waiting', stop_until = $2 WHERE id = $1",
+        &[r.application_id.into(), stop_until.into()],
+    )
+    .await?;
     queue_change(c, ctx.now, &r.app(), "returned").await?;
     append_event(
         c,
@@ -1008,7 +1075,7 @@ async fn release_referral(c: &mut Conn, ctx: &Ctx, r: &RefRow, state: &str) -> E
     Ok(())
 }
 
-pub async fn decline(c: &mut Conn, ctx: &Ctx, actor: &Actor, code: &str) -> EngineResult<()> {
+pub async fn decline(c: &mut dyn Sql, ctx: &Ctx, actor: &Actor, code: &str) -> EngineResult<()> {
     let r = referral_by_code(c, code).await?;
     parent_only(actor, &r.app())?;
     if r.state != "active" {
@@ -1029,7 +1096,7 @@ fn head_of(actor: &Actor, kindergarten_id: i64) -> EngineResult<()> {
 }
 
 pub async fn enrol(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     actor: &Actor,
     code: &str,
@@ -1039,11 +1106,11 @@ pub async fn enrol(
     if r.state != "active" || r.expires_at <= ctx.now {
         return Err(Conflict::ReferralNotActive.into());
     }
-    sqlx::query::<Db>("UPDATE referrals SET state = 'enrolled', closed_at = $2 WHERE id = $1")
-        .bind(r.id)
-        .bind(ctx.now)
-        .execute(&mut *c)
-        .await?;
+    c.exec(
+        "UPDATE referrals SET state = 'enrolled', closed_at = $2 WHERE id = $1",
+        &[r.id.into(), ctx.now.into()],
+    )
+    .await?;
     set_status(c, r.application_id, "referred", "enrolled").await?;
     append_event(
         c,
@@ -1066,7 +1133,7 @@ pub async fn enrol(
 }
 
 pub async fn extend(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     actor: &Actor,
     code: &str,
@@ -1090,12 +1157,11 @@ pub async fn extend(
     if expires_at <= r.expires_at || expires_at > longest {
         return Err(refused(AppError::Validation(Invalid::ExtensionDate)));
     }
-    sqlx::query::<Db>("UPDATE referrals SET expires_at = $2, extension_reason = $3 WHERE id = $1")
-        .bind(r.id)
-        .bind(expires_at)
-        .bind(reason)
-        .execute(&mut *c)
-        .await?;
+    c.exec(
+        "UPDATE referrals SET expires_at = $2, extension_reason = $3 WHERE id = $1",
+        &[r.id.into(), expires_at.into(), reason.into()],
+    )
+    .await?;
     append_event(
         c,
         ctx.now,
@@ -1118,7 +1184,7 @@ pub async fn extend(
 }
 
 pub async fn admit_staff_child(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     actor: &Actor,
     kindergarten_id: i64,
@@ -1155,25 +1221,30 @@ pub async fn admit_staff_child(
 
 // ----- background jobs --------------------------------------------------------------------
 
-pub async fn tick(c: &mut Conn, ctx: &Ctx) -> EngineResult<TickReport> {
+pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
     let mut report = TickReport::default();
-    let lapsed = sqlx::query_as::<Db, AppRow>(&format!(
+    let lapsed = c
+        .rows(
+            &format!(
         "SELECT {APP_COLUMNS_A} FROM invitations i JOIN applications a ON a.id = i.application_id \
          WHERE i.state = 'open' AND i.expires_at <= $1 ORDER BY i.id"
-    ))
-    .bind(ctx.now)
-    .fetch_all(&mut *c)
-    .await?;
+    ),
+            &[ctx.now.into()],
+        )
+        .await
+        .and_then(|v| {
+            v.iter()
+                .map(|r| AppRow::from_row(&r))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
     for a in &lapsed {
         close_invitation(c, ctx, a.id, "lapsed").await?;
         let stop_until = add_days_ms(ctx.now, ctx.rules.stop_days);
-        sqlx::query::<Db>(
+        c.exec(
             "UPDATE applications SET status = 'waiting', stop_until = $2 \
              WHERE id = $1 AND status = 'invited'",
+            &[a.id.into(), stop_until.into()],
         )
-        .bind(a.id)
-        .bind(stop_until)
-        .execute(&mut *c)
         .await?;
         queue_change(c, ctx.now, a, "returned").await?;
         append_event(
@@ -1193,23 +1264,26 @@ pub async fn tick(c: &mut Conn, ctx: &Ctx) -> EngineResult<TickReport> {
         .await?;
         report.lapsed_invitations += 1;
     }
-    let expired = sqlx::query_as::<Db, RefRow>(&format!(
+    let expired = c
+        .rows(
+            &format!(
         "SELECT {REF_COLUMNS} FROM referrals r JOIN applications a ON a.id = r.application_id \
          WHERE r.state = 'active' AND r.expires_at <= $1 ORDER BY r.id"
-    ))
-    .bind(ctx.now)
-    .fetch_all(&mut *c)
-    .await?;
+    ),
+            &[ctx.now.into()],
+        )
+        .await
+        .and_then(|v| {
+            v.iter()
+                .map(|r| RefRow::from_row(&r))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
     for r in &expired {
         release_referral(c, ctx, r, "expired").await?;
         report.expired_referrals += 1;
     }
-    let cohorts: Vec<i32> = sqlx::query_scalar::<Db, i32>(
-        "SELECT DISTINCT s.cohort FROM seats s JOIN kindergartens k ON k.id = s.kindergarten_id \
-         WHERE s.free > 0 AND k.in_queue ORDER BY s.cohort",
-    )
-    .fetch_all(&mut *c)
-    .await?;
+    let cohorts: Vec<i32> = c.rows("SELECT DISTINCT s.cohort FROM seats s JOIN kindergartens k ON k.id = s.kindergarten_id \
+         WHERE s.free > 0 AND k.in_queue ORDER BY s.cohort", &[]).await.and_then(|v| v.iter().map(|r| r.int32(0)).collect::<Result<Vec<_>, _>>())?;
     for cohort in cohorts {
         report.invited += fill_invitations(c, ctx, cohort).await?;
     }
@@ -1219,41 +1293,55 @@ pub async fn tick(c: &mut Conn, ctx: &Ctx) -> EngineResult<TickReport> {
 /// The queue key: (priority, applied_at, id).
 type Key = (i32, i64, i64);
 
-pub async fn record_positions(c: &mut Conn, ctx: &Ctx) -> EngineResult<u64> {
-    let mark: i64 =
-        sqlx::query_scalar::<Db, i64>("SELECT value FROM job_marks WHERE name = 'positions'")
-            .fetch_optional(&mut *c)
-            .await?
-            .unwrap_or(0);
-    let last_change: i64 = sqlx::query_scalar::<Db, i64>(
-        "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM queue_changes",
-    )
-    .fetch_one(&mut *c)
-    .await?;
-    let cohorts: Vec<i32> = sqlx::query_scalar::<Db, i32>(
-        "SELECT DISTINCT cohort FROM applications WHERE status = 'waiting' ORDER BY cohort",
-    )
-    .fetch_all(&mut *c)
-    .await?;
+pub async fn record_positions(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
+    let mark: i64 = c
+        .opt("SELECT value FROM job_marks WHERE name = 'positions'", &[])
+        .await
+        .and_then(|o| o.map(|r| r.int(0)).transpose())?
+        .unwrap_or(0);
+    let last_change: i64 = c
+        .one(
+            "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM queue_changes",
+            &[],
+        )
+        .await
+        .and_then(|r| r.int(0))?;
+    let cohorts: Vec<i32> = c
+        .rows(
+            "SELECT DISTINCT cohort FROM applications WHERE status = 'waiting' ORDER BY cohort",
+            &[],
+        )
+        .await
+        .and_then(|v| v.iter().map(|r| r.int32(0)).collect::<Result<Vec<_>, _>>())?;
     let mut recorded = 0u64;
     for cohort in cohorts {
         let turn = cadence_turn(c, cohort).await?;
-        let rows = sqlx::query_as::<Db, (i64, i32, i64, Option<i64>)>(
-            "SELECT id, CAST(priority AS INTEGER), applied_at, position FROM applications \
+        let rows = c
+            .rows(
+                "SELECT id, CAST(priority AS INTEGER), applied_at, position FROM applications \
              WHERE status = 'waiting' AND cohort = $1 ORDER BY priority, applied_at, id",
-        )
-        .bind(cohort)
-        .fetch_all(&mut *c)
-        .await?;
-        let changes = sqlx::query_as::<Db, (i32, i64, i64, String)>(
-            "SELECT CAST(priority AS INTEGER), applied_at, application_id, change \
+                &[cohort.into()],
+            )
+            .await
+            .and_then(|v| {
+                v.iter()
+                    .map(|r| {
+                        Ok::<_, sqlx::Error>((r.int(0)?, r.int32(1)?, r.int(2)?, r.opt_int(3)?))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
+        let changes = c
+            .rows(
+                "SELECT CAST(priority AS INTEGER), applied_at, application_id, change \
              FROM queue_changes WHERE cohort = $1 AND id > $2 AND id <= $3",
-        )
-        .bind(cohort)
-        .bind(mark)
-        .bind(last_change)
-        .fetch_all(&mut *c)
-        .await?;
+                &[cohort.into(), mark.into(), last_change.into()],
+            )
+            .await
+            .and_then(|v| {
+                v.iter()
+                    .map(|r| Ok::<_, sqlx::Error>((r.int32(0)?, r.int(1)?, r.int(2)?, r.text(3)?)))
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
         let mut changes: Vec<(Key, String)> = changes
             .into_iter()
             .map(|(p, t, id, ch)| ((p, t, id), ch))
@@ -1291,81 +1379,93 @@ pub async fn record_positions(c: &mut Conn, ctx: &Ctx) -> EngineResult<u64> {
                     n: *n,
                 })
                 .collect();
-            sqlx::query::<Db>(
+            c.exec(
                 "INSERT INTO position_history (application_id, at, position, previous, reasons) \
                  VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    id.into(),
+                    ctx.now.into(),
+                    position.into(),
+                    old.into(),
+                    (serde_json::to_string(&reasons).expect("reasons serialize")).into(),
+                ],
             )
-            .bind(id)
-            .bind(ctx.now)
-            .bind(position)
-            .bind(old)
-            .bind(serde_json::to_string(&reasons).expect("reasons serialize"))
-            .execute(&mut *c)
             .await?;
-            sqlx::query::<Db>("UPDATE applications SET position = $2 WHERE id = $1")
-                .bind(id)
-                .bind(position)
-                .execute(&mut *c)
-                .await?;
+            c.exec(
+                "UPDATE applications SET position = $2 WHERE id = $1",
+                &[id.into(), position.into()],
+            )
+            .await?;
             recorded += 1;
         }
     }
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO job_marks (name, value) VALUES ('positions', $1) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        &[last_change.into()],
     )
-    .bind(last_change)
-    .execute(&mut *c)
     .await?;
     Ok(recorded)
 }
 
-async fn cadence_turn(c: &mut Conn, cohort: i32) -> EngineResult<u64> {
-    let turn: Option<i64> =
-        sqlx::query_scalar::<Db, i64>("SELECT turn FROM cadence WHERE cohort = $1")
-            .bind(cohort)
-            .fetch_optional(&mut *c)
-            .await?;
+async fn cadence_turn(c: &mut dyn Sql, cohort: i32) -> EngineResult<u64> {
+    let turn: Option<i64> = c
+        .opt(
+            "SELECT turn FROM cadence WHERE cohort = $1",
+            &[cohort.into()],
+        )
+        .await
+        .and_then(|o| o.map(|r| r.int(0)).transpose())?;
     Ok(turn.unwrap_or(0) as u64)
 }
 
 // ----- reads ------------------------------------------------------------------------------
 
 /// Where an application stands, computed from index range counts (no scan of the queue).
-pub async fn position_view(c: &mut Conn, ctx: &Ctx, public_no: &str) -> EngineResult<PositionView> {
-    let a = sqlx::query_as::<Db, AppRow>(&format!(
-        "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"
-    ))
-    .bind(public_no.trim())
-    .fetch_optional(&mut *c)
-    .await?
-    .ok_or(refused(AppError::NotFound))?;
+pub async fn position_view(
+    c: &mut dyn Sql,
+    ctx: &Ctx,
+    public_no: &str,
+) -> EngineResult<PositionView> {
+    let a = c
+        .opt(
+            &format!("SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"),
+            &[(public_no.trim()).into()],
+        )
+        .await
+        .and_then(|o| o.map(|r| AppRow::from_row(&r)).transpose())?
+        .ok_or(refused(AppError::NotFound))?;
     let count = |privileged: bool| {
         format!(
             "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 AND priority {}",
             if privileged { "< 2" } else { "= 2" }
         )
     };
-    let privileged: i64 = sqlx::query_scalar::<Db, i64>(&count(true))
-        .bind(a.cohort)
-        .fetch_one(&mut *c)
-        .await?;
-    let general: i64 = sqlx::query_scalar::<Db, i64>(&count(false))
-        .bind(a.cohort)
-        .fetch_one(&mut *c)
-        .await?;
+    let privileged: i64 = c
+        .one(&count(true), &[a.cohort.into()])
+        .await
+        .and_then(|r| r.int(0))?;
+    let general: i64 = c
+        .one(&count(false), &[a.cohort.into()])
+        .await
+        .and_then(|r| r.int(0))?;
     let position = if a.status() == AppStatus::Waiting {
-        let ahead: i64 = sqlx::query_scalar::<Db, i64>(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 \
+        let ahead: i64 = c
+            .one(
+                &format!(
+                    "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 \
              AND priority {} AND (priority, applied_at, id) < ($2, $3, $4)",
-            if a.privileged() { "< 2" } else { "= 2" }
-        ))
-        .bind(a.cohort)
-        .bind(a.priority)
-        .bind(a.applied_at)
-        .bind(a.id)
-        .fetch_one(&mut *c)
-        .await?;
+                    if a.privileged() { "< 2" } else { "= 2" }
+                ),
+                &[
+                    a.cohort.into(),
+                    a.priority.into(),
+                    a.applied_at.into(),
+                    a.id.into(),
+                ],
+            )
+            .await
+            .and_then(|r| r.int(0))?;
         let turn = cadence_turn(c, a.cohort).await?;
         let list = if a.privileged() {
             List::Privileged
@@ -1382,21 +1482,26 @@ pub async fn position_view(c: &mut Conn, ctx: &Ctx, public_no: &str) -> EngineRe
     } else {
         None
     };
-    let history = sqlx::query_as::<Db, (i64, i64, Option<i64>, String)>(
-        "SELECT at, position, previous, reasons FROM position_history \
+    let history = c
+        .rows(
+            "SELECT at, position, previous, reasons FROM position_history \
          WHERE application_id = $1 ORDER BY id DESC LIMIT 50",
-    )
-    .bind(a.id)
-    .fetch_all(&mut *c)
-    .await?
-    .into_iter()
-    .map(|(at, position, previous, reasons)| PositionChange {
-        at,
-        previous,
-        position,
-        reasons: serde_json::from_str(&reasons).unwrap_or_default(),
-    })
-    .collect();
+            &[a.id.into()],
+        )
+        .await
+        .and_then(|v| {
+            v.iter()
+                .map(|r| Ok::<_, sqlx::Error>((r.int(0)?, r.int(1)?, r.opt_int(2)?, r.text(3)?)))
+                .collect::<Result<Vec<_>, _>>()
+        })?
+        .into_iter()
+        .map(|(at, position, previous, reasons)| PositionChange {
+            at,
+            previous,
+            position,
+            reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        })
+        .collect();
     Ok(PositionView {
         public_no: a.public_no.clone(),
         cohort: a.cohort,
@@ -1409,25 +1514,30 @@ pub async fn position_view(c: &mut Conn, ctx: &Ctx, public_no: &str) -> EngineRe
 }
 
 pub async fn invitation_view(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     actor: &Actor,
     public_no: &str,
 ) -> EngineResult<Option<InvitationView>> {
-    let a = sqlx::query_as::<Db, AppRow>(&format!(
-        "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"
-    ))
-    .bind(public_no.trim())
-    .fetch_optional(&mut *c)
-    .await?
-    .ok_or(refused(AppError::NotFound))?;
+    let a = c
+        .opt(
+            &format!("SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"),
+            &[(public_no.trim()).into()],
+        )
+        .await
+        .and_then(|o| o.map(|r| AppRow::from_row(&r)).transpose())?
+        .ok_or(refused(AppError::NotFound))?;
     parent_only(actor, &a)?;
-    let row = sqlx::query_as::<Db, (i32, i64, i64)>(
-        "SELECT cohort, issued_at, expires_at FROM invitations \
+    let row = c
+        .opt(
+            "SELECT cohort, issued_at, expires_at FROM invitations \
          WHERE application_id = $1 AND state = 'open'",
-    )
-    .bind(a.id)
-    .fetch_optional(&mut *c)
-    .await?;
+            &[a.id.into()],
+        )
+        .await
+        .and_then(|o| {
+            o.map(|r| Ok::<_, sqlx::Error>((r.int32(0)?, r.int(1)?, r.int(2)?)))
+                .transpose()
+        })?;
     Ok(row.map(|(cohort, issued_at, expires_at)| InvitationView {
         public_no: a.public_no.clone(),
         cohort,
@@ -1436,21 +1546,38 @@ pub async fn invitation_view(
     }))
 }
 
-pub async fn claimable(c: &mut Conn, public_no: &str) -> EngineResult<Vec<ClaimableSeat>> {
-    let cohort: i32 =
-        sqlx::query_scalar::<Db, i32>("SELECT cohort FROM applications WHERE public_no = $1")
-            .bind(public_no.trim())
-            .fetch_optional(&mut *c)
-            .await?
-            .ok_or(refused(AppError::NotFound))?;
-    let rows = sqlx::query_as::<Db, (i64, i32, String, String, f64, f64, i64)>(
-        "SELECT k.id, k.number, k.name_kk, k.name_ru, k.lat, k.lon, s.free FROM seats s \
+pub async fn claimable(c: &mut dyn Sql, public_no: &str) -> EngineResult<Vec<ClaimableSeat>> {
+    let cohort: i32 = c
+        .opt(
+            "SELECT cohort FROM applications WHERE public_no = $1",
+            &[(public_no.trim()).into()],
+        )
+        .await
+        .and_then(|o| o.map(|r| r.int32(0)).transpose())?
+        .ok_or(refused(AppError::NotFound))?;
+    let rows = c
+        .rows(
+            "SELECT k.id, k.number, k.name_kk, k.name_ru, k.lat, k.lon, s.free FROM seats s \
          JOIN kindergartens k ON k.id = s.kindergarten_id \
          WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue ORDER BY k.number",
-    )
-    .bind(cohort)
-    .fetch_all(&mut *c)
-    .await?;
+            &[cohort.into()],
+        )
+        .await
+        .and_then(|v| {
+            v.iter()
+                .map(|r| {
+                    Ok::<_, sqlx::Error>((
+                        r.int(0)?,
+                        r.int32(1)?,
+                        r.text(2)?,
+                        r.text(3)?,
+                        r.real(4)?,
+                        r.real(5)?,
+                        r.int(6)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
     Ok(rows
         .into_iter()
         .map(
@@ -1467,7 +1594,11 @@ pub async fn claimable(c: &mut Conn, public_no: &str) -> EngineResult<Vec<Claima
         .collect())
 }
 
-pub async fn referral_view(c: &mut Conn, actor: &Actor, code: &str) -> EngineResult<ReferralView> {
+pub async fn referral_view(
+    c: &mut dyn Sql,
+    actor: &Actor,
+    code: &str,
+) -> EngineResult<ReferralView> {
     let r = referral_by_code(c, code).await?;
     match actor {
         Actor::Parent(iin) if iin.digits() == r.parent_iin => {}
@@ -1478,14 +1609,12 @@ pub async fn referral_view(c: &mut Conn, actor: &Actor, code: &str) -> EngineRes
     Ok(r.view())
 }
 
-pub async fn events_after(c: &mut Conn, after: i64, limit: i64) -> EngineResult<Vec<StoredEvent>> {
-    let rows = sqlx::query_as::<Db, (i64, i64, String, String, String, String)>(
-        "SELECT seq, at, kind, body, prev_hash, hash FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&mut *c)
-    .await?;
+pub async fn events_after(
+    c: &mut dyn Sql,
+    after: i64,
+    limit: i64,
+) -> EngineResult<Vec<StoredEvent>> {
+    let rows = c.rows("SELECT seq, at, kind, body, prev_hash, hash FROM events WHERE seq > $1 ORDER BY seq LIMIT $2", &[after.into(), limit.into()]).await.and_then(|v| v.iter().map(|r| Ok::<_, sqlx::Error>((r.int(0)?, r.int(1)?, r.text(2)?, r.text(3)?, r.text(4)?, r.text(5)?))).collect::<Result<Vec<_>, _>>())?;
     Ok(rows
         .into_iter()
         .map(|(seq, at, kind, body, prev_hash, hash)| StoredEvent {
@@ -1499,18 +1628,16 @@ pub async fn events_after(c: &mut Conn, after: i64, limit: i64) -> EngineResult<
         .collect())
 }
 
-pub async fn chain_head(c: &mut Conn) -> EngineResult<(i64, String)> {
-    Ok(
-        sqlx::query_as::<Db, (i64, String)>("SELECT seq, hash FROM chain_head WHERE id = 1")
-            .fetch_one(&mut *c)
-            .await?,
-    )
+pub async fn chain_head(c: &mut dyn Sql) -> EngineResult<(i64, String)> {
+    Ok(c.one("SELECT seq, hash FROM chain_head WHERE id = 1", &[])
+        .await
+        .and_then(|r| Ok::<_, sqlx::Error>((r.int(0)?, r.text(1)?)))?)
 }
 
 // ----- sessions ---------------------------------------------------------------------------
 
 pub async fn create_session(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     actor: &Actor,
     token_hash: &str,
@@ -1522,34 +1649,38 @@ pub async fn create_session(
         Actor::Admin => ("admin", None, None),
         Actor::System => return Err(refused(AppError::Forbidden)),
     };
-    sqlx::query::<Db>(
+    c.exec(
         "INSERT INTO sessions (token_hash, role, parent_iin, kindergarten_id, created_at, \
          expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            token_hash.into(),
+            role.into(),
+            iin.into(),
+            kindergarten.into(),
+            ctx.now.into(),
+            (ctx.now + ttl_ms).into(),
+        ],
     )
-    .bind(token_hash)
-    .bind(role)
-    .bind(iin)
-    .bind(kindergarten)
-    .bind(ctx.now)
-    .bind(ctx.now + ttl_ms)
-    .execute(&mut *c)
     .await?;
     Ok(())
 }
 
 pub async fn session_actor(
-    c: &mut Conn,
+    c: &mut dyn Sql,
     ctx: &Ctx,
     token_hash: &str,
 ) -> EngineResult<Option<Actor>> {
-    let row = sqlx::query_as::<Db, (String, Option<String>, Option<i64>)>(
-        "SELECT role, parent_iin, kindergarten_id FROM sessions \
+    let row = c
+        .opt(
+            "SELECT role, parent_iin, kindergarten_id FROM sessions \
          WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(token_hash)
-    .bind(ctx.now)
-    .fetch_optional(&mut *c)
-    .await?;
+            &[token_hash.into(), ctx.now.into()],
+        )
+        .await
+        .and_then(|o| {
+            o.map(|r| Ok::<_, sqlx::Error>((r.text(0)?, r.opt_text(1)?, r.opt_int(2)?)))
+                .transpose()
+        })?;
     Ok(
         row.and_then(|(role, iin, k)| match (role.as_str(), iin, k) {
             ("parent", Some(iin), _) => crate::domain::Iin::parse(&iin).ok().map(Actor::Parent),

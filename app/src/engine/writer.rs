@@ -1,15 +1,20 @@
-//! SQLite's group commit: one writer task owns one connection and commits many operations per
-//! transaction.
+//! SQLite's group commit: one writer thread owns one connection and commits many operations
+//! per transaction.
 //!
 //! With `synchronous=FULL` each commit waits for the disk, so one operation per commit is
 //! bounded by the disk's flush rate. The writer takes every operation waiting in its queue
 //! (up to [`MAX_BATCH`]), runs each inside its own savepoint (a refused operation rolls back
 //! alone), commits once, and only then answers each caller. Nothing is acknowledged before it
 //! is on disk, and a failed commit answers every operation of the batch with an error.
+//!
+//! The connection is SQLite's own C interface (`raw.rs`), used synchronously on this thread:
+//! the operations are the engine's ordinary async functions, which never wait here.
 
+use super::raw::RawSqlite;
+use super::sql::Sql;
 use super::{EngineError, EngineResult};
+use crate::error::AppError;
 use crate::store::StoreError;
-use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
@@ -20,25 +25,27 @@ pub const MAX_BATCH: usize = 512;
 
 type Value = Box<dyn Any + Send>;
 type WorkFuture<'c> = Pin<Box<dyn Future<Output = EngineResult<Value>> + Send + 'c>>;
-type Work = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> WorkFuture<'c> + Send>;
+type Work = Box<dyn for<'c> FnOnce(&'c mut dyn Sql) -> WorkFuture<'c> + Send>;
 
 struct Job {
     work: Work,
     reply: oneshot::Sender<EngineResult<Value>>,
 }
 
-/// The handle that sends operations to the writer task.
+/// The handle that sends operations to the writer thread.
 pub struct Writer {
     tx: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    /// Opens the writer's own connection (same settings as the pool) and starts its task.
-    pub async fn start(pool: &SqlitePool) -> Result<Writer, StoreError> {
-        let options = pool.connect_options();
-        let conn = SqliteConnection::connect_with(&options).await?;
+    /// Opens the writer's own connection to the database file and starts its thread.
+    pub fn start(path: &std::path::Path) -> Result<Writer, StoreError> {
+        let conn = RawSqlite::open(path)?;
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(conn, rx));
+        std::thread::Builder::new()
+            .name("kezek-sqlite-writer".into())
+            .spawn(move || run(conn, rx))
+            .map_err(|e| StoreError::Config(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer { tx })
     }
 
@@ -47,7 +54,7 @@ impl Writer {
     where
         T: Send + 'static,
         F: for<'c> FnOnce(
-                &'c mut SqliteConnection,
+                &'c mut dyn Sql,
             )
                 -> Pin<Box<dyn Future<Output = EngineResult<T>> + Send + 'c>>
             + Send
@@ -61,30 +68,36 @@ impl Writer {
             .await
             .map_err(|_| writer_gone())?;
         let value = answer.await.map_err(|_| writer_gone())??;
-        Ok(*value
+        value
             .downcast::<T>()
-            .expect("the writer answers with the job's own type"))
+            .map(|v| *v)
+            .map_err(|_| EngineError::Refused(AppError::Internal))
     }
 }
 
 fn writer_gone() -> EngineError {
-    tracing::error!("the SQLite writer task has stopped");
-    EngineError::Refused(crate::error::AppError::Unavailable)
+    tracing::error!("the SQLite writer has stopped");
+    EngineError::Refused(AppError::Unavailable)
 }
 
-async fn exec(c: &mut SqliteConnection, sql: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(sql).execute(&mut *c).await.map(|_| ())
+fn unavailable() -> EngineError {
+    EngineError::Refused(AppError::Unavailable)
 }
 
-async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>) {
+fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        if let Err(e) = exec(&mut conn, "BEGIN IMMEDIATE").await {
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.batch("BEGIN IMMEDIATE") {
             tracing::warn!(error = %e, "cannot begin a write transaction");
             for job in batch.drain(..) {
-                let _ = job.reply.send(Err(EngineError::from(StoreError::from(
-                    sqlx::Error::Protocol("begin failed".into()),
-                ))));
+                let _ = job.reply.send(Err(unavailable()));
             }
             continue;
         }
@@ -93,30 +106,27 @@ async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>) {
         let mut broken = None;
         for job in batch.drain(..) {
             if broken.is_some() {
-                let _ = job.reply.send(Err(writer_failed()));
+                let _ = job.reply.send(Err(unavailable()));
                 continue;
             }
-            if let Err(e) = exec(&mut conn, "SAVEPOINT op").await {
+            if let Err(e) = conn.batch("SAVEPOINT op") {
                 broken = Some(e);
-                let _ = job.reply.send(Err(writer_failed()));
+                let _ = job.reply.send(Err(unavailable()));
                 continue;
             }
-            match (job.work)(&mut conn).await {
-                Ok(v) => match exec(&mut conn, "RELEASE op").await {
+            // The operation never waits on this connection: it completes in one poll.
+            let outcome = futures::executor::block_on((job.work)(&mut conn));
+            match outcome {
+                Ok(v) => match conn.batch("RELEASE op") {
                     Ok(()) => done.push((job.reply, v)),
                     Err(e) => {
                         broken = Some(e);
-                        let _ = job.reply.send(Err(writer_failed()));
+                        let _ = job.reply.send(Err(unavailable()));
                     }
                 },
                 Err(err) => {
                     // This operation changes nothing; the others in the batch go on.
-                    let undone = async {
-                        exec(&mut conn, "ROLLBACK TO op").await?;
-                        exec(&mut conn, "RELEASE op").await
-                    }
-                    .await;
-                    if let Err(e) = undone {
+                    if let Err(e) = conn.batch("ROLLBACK TO op; RELEASE op") {
                         broken = Some(e);
                     }
                     let _ = job.reply.send(Err(err));
@@ -124,7 +134,7 @@ async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>) {
             }
         }
         let committed = match broken {
-            None => exec(&mut conn, "COMMIT").await,
+            None => conn.batch("COMMIT"),
             Some(e) => Err(e),
         };
         match committed {
@@ -135,15 +145,11 @@ async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>) {
             }
             Err(e) => {
                 tracing::error!(error = %e, "group commit failed; the batch is rolled back");
-                let _ = exec(&mut conn, "ROLLBACK").await;
+                let _ = conn.batch("ROLLBACK");
                 for (reply, _) in done {
-                    let _ = reply.send(Err(writer_failed()));
+                    let _ = reply.send(Err(unavailable()));
                 }
             }
         }
     }
-}
-
-fn writer_failed() -> EngineError {
-    EngineError::Refused(crate::error::AppError::Unavailable)
 }

@@ -1,0 +1,253 @@
+//! The small SQL interface the engine's operations are written against, so that each
+//! operation exists once and runs on every connection Kezek has:
+//!
+//! * PostgreSQL and pooled SQLite connections, through sqlx;
+//! * the SQLite group-commit writer's own connection, called directly (`raw.rs`): one
+//!   statement costs a few microseconds there instead of a round trip to sqlx's worker
+//!   thread, which is what lets one writer commit thousands of claims a second.
+//!
+//! Statements use the dialect both databases share: `$n` parameters, `RETURNING`,
+//! `ON CONFLICT`, row values. Values cross as four kinds (integer, real, text, null).
+
+use async_trait::async_trait;
+use sqlx::{Column, Row as _, TypeInfo, ValueRef};
+use std::borrow::Cow;
+
+/// A value bound to a `$n` parameter.
+#[derive(Debug, Clone)]
+pub enum Val<'a> {
+    Int(i64),
+    Real(f64),
+    Text(Cow<'a, str>),
+    /// A NULL in an integer column.
+    NullInt,
+    /// A NULL in a text column.
+    NullText,
+}
+
+impl From<i64> for Val<'_> {
+    fn from(v: i64) -> Self {
+        Val::Int(v)
+    }
+}
+impl From<i32> for Val<'_> {
+    fn from(v: i32) -> Self {
+        Val::Int(i64::from(v))
+    }
+}
+impl From<u32> for Val<'_> {
+    fn from(v: u32) -> Self {
+        Val::Int(i64::from(v))
+    }
+}
+impl From<f64> for Val<'_> {
+    fn from(v: f64) -> Self {
+        Val::Real(v)
+    }
+}
+impl<'a> From<&'a str> for Val<'a> {
+    fn from(v: &'a str) -> Self {
+        Val::Text(Cow::Borrowed(v))
+    }
+}
+impl<'a> From<&'a String> for Val<'a> {
+    fn from(v: &'a String) -> Self {
+        Val::Text(Cow::Borrowed(v))
+    }
+}
+impl From<String> for Val<'_> {
+    fn from(v: String) -> Self {
+        Val::Text(Cow::Owned(v))
+    }
+}
+impl From<Option<String>> for Val<'_> {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Val::NullText, |s| Val::Text(Cow::Owned(s)))
+    }
+}
+impl From<Option<i64>> for Val<'_> {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Val::NullInt, Val::Int)
+    }
+}
+impl<'a> From<Option<&'a str>> for Val<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        v.map_or(Val::NullText, |s| Val::Text(Cow::Borrowed(s)))
+    }
+}
+
+/// One value of a result row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// One result row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row(pub Vec<Cell>);
+
+fn decode_error(i: usize, want: &str, got: &Cell) -> sqlx::Error {
+    sqlx::Error::Decode(format!("column {i}: expected {want}, found {got:?}").into())
+}
+
+impl Row {
+    fn cell(&self, i: usize) -> Result<&Cell, sqlx::Error> {
+        self.0.get(i).ok_or(sqlx::Error::ColumnIndexOutOfBounds {
+            index: i,
+            len: self.0.len(),
+        })
+    }
+    pub fn int(&self, i: usize) -> Result<i64, sqlx::Error> {
+        match self.cell(i)? {
+            Cell::Int(v) => Ok(*v),
+            other => Err(decode_error(i, "an integer", other)),
+        }
+    }
+    pub fn int32(&self, i: usize) -> Result<i32, sqlx::Error> {
+        let v = self.int(i)?;
+        i32::try_from(v).map_err(|_| decode_error(i, "a 32-bit integer", &Cell::Int(v)))
+    }
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>, sqlx::Error> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            _ => self.int(i).map(Some),
+        }
+    }
+    pub fn real(&self, i: usize) -> Result<f64, sqlx::Error> {
+        match self.cell(i)? {
+            Cell::Real(v) => Ok(*v),
+            Cell::Int(v) => Ok(*v as f64),
+            other => Err(decode_error(i, "a number", other)),
+        }
+    }
+    pub fn text(&self, i: usize) -> Result<String, sqlx::Error> {
+        match self.cell(i)? {
+            Cell::Text(v) => Ok(v.clone()),
+            other => Err(decode_error(i, "text", other)),
+        }
+    }
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>, sqlx::Error> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            _ => self.text(i).map(Some),
+        }
+    }
+}
+
+/// A connection (usually inside a transaction) the engine runs statements on.
+#[async_trait]
+pub trait Sql: Send {
+    /// `" FOR UPDATE"` where rows read before an update must be locked (PostgreSQL), `""`
+    /// where a single writer makes that needless (SQLite).
+    fn for_update(&self) -> &'static str;
+
+    /// Runs a statement; returns the number of rows changed.
+    async fn exec(&mut self, sql: &str, args: &[Val<'_>]) -> Result<u64, sqlx::Error>;
+
+    /// Runs a query; returns every row.
+    async fn rows(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Vec<Row>, sqlx::Error>;
+
+    /// The first row, if any.
+    async fn opt(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Option<Row>, sqlx::Error> {
+        Ok(self.rows(sql, args).await?.into_iter().next())
+    }
+
+    /// The first row; none is an error.
+    async fn one(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Row, sqlx::Error> {
+        self.opt(sql, args).await?.ok_or(sqlx::Error::RowNotFound)
+    }
+}
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Val::Int(v) => q.bind(*v),
+                Val::Real(v) => q.bind(*v),
+                Val::Text(v) => q.bind(v.as_ref()),
+                Val::NullInt => q.bind(None::<i64>),
+                Val::NullText => q.bind(None::<&str>),
+            };
+        }
+        q
+    }};
+}
+
+#[async_trait]
+impl Sql for sqlx::PgConnection {
+    fn for_update(&self) -> &'static str {
+        " FOR UPDATE"
+    }
+
+    async fn exec(&mut self, sql: &str, args: &[Val<'_>]) -> Result<u64, sqlx::Error> {
+        let q = bind_all!(sqlx::query::<sqlx::Postgres>(sql), args);
+        Ok(q.execute(&mut *self).await?.rows_affected())
+    }
+
+    async fn rows(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Vec<Row>, sqlx::Error> {
+        let q = bind_all!(sqlx::query::<sqlx::Postgres>(sql), args);
+        let rows = q.fetch_all(&mut *self).await?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| {
+                        if r.try_get_raw(i)?.is_null() {
+                            return Ok(Cell::Null);
+                        }
+                        Ok(match r.column(i).type_info().name() {
+                            "INT2" => Cell::Int(i64::from(r.try_get::<i16, _>(i)?)),
+                            "INT4" => Cell::Int(i64::from(r.try_get::<i32, _>(i)?)),
+                            "INT8" => Cell::Int(r.try_get::<i64, _>(i)?),
+                            "BOOL" => Cell::Int(i64::from(r.try_get::<bool, _>(i)?)),
+                            "FLOAT4" => Cell::Real(f64::from(r.try_get::<f32, _>(i)?)),
+                            "FLOAT8" => Cell::Real(r.try_get::<f64, _>(i)?),
+                            _ => Cell::Text(r.try_get::<String, _>(i)?),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+                    .map(Row)
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl Sql for sqlx::SqliteConnection {
+    fn for_update(&self) -> &'static str {
+        ""
+    }
+
+    async fn exec(&mut self, sql: &str, args: &[Val<'_>]) -> Result<u64, sqlx::Error> {
+        let q = bind_all!(sqlx::query::<sqlx::Sqlite>(sql), args);
+        Ok(q.execute(&mut *self).await?.rows_affected())
+    }
+
+    async fn rows(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Vec<Row>, sqlx::Error> {
+        let q = bind_all!(sqlx::query::<sqlx::Sqlite>(sql), args);
+        let rows = q.fetch_all(&mut *self).await?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| {
+                        let raw = r.try_get_raw(i)?;
+                        if raw.is_null() {
+                            return Ok(Cell::Null);
+                        }
+                        // SQLite values carry their own storage class.
+                        let class = raw.type_info().name().to_string();
+                        Ok(match class.as_str() {
+                            "INTEGER" | "BOOLEAN" => Cell::Int(r.try_get::<i64, _>(i)?),
+                            "REAL" => Cell::Real(r.try_get::<f64, _>(i)?),
+                            _ => Cell::Text(r.try_get::<String, _>(i)?),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+                    .map(Row)
+            })
+            .collect()
+    }
+}
