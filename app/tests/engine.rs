@@ -664,3 +664,33 @@ async fn the_event_chain_is_append_only_and_tampering_is_found() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn postgres_links_the_event_intake_into_the_chain_on_its_own() {
+    let Some((store, _guard)) = common::postgres().await else {
+        return;
+    };
+    let w = world(store, 1).await;
+    w.apply(C2023, 1, "general").await;
+    let app::store::Pools::Postgres(pool) = w.store.pools() else {
+        unreachable!()
+    };
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    // Nobody flushes: the engine's chainer links the intake within moments.
+    let mut waited = 0;
+    while count("SELECT COUNT(*) FROM event_queue").await > 0 {
+        assert!(waited < 100, "the intake was not linked within 5 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        waited += 1;
+    }
+    assert_eq!(count("SELECT COUNT(*) FROM events").await, 1);
+    assert!(w.engine.verify_chain().await.unwrap().is_ok());
+}

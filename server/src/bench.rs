@@ -39,7 +39,9 @@ pub async fn claims(o: Options) -> Result<(), String> {
 async fn run(o: &Options, url: &str) -> Result<(), String> {
     let store = app::store::open(url).await.map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let (numbers, parents) = setup(&store, o).await?;
+    // The baseline claims for children of its own, kept apart from the storm's.
+    let reserve = o.children.min(40_000);
+    let (numbers, parents) = setup(&store, o, o.children + reserve).await?;
     eprintln!(
         "set-up: {} backend, {} kindergartens, {} invited children in {:.1} s",
         store.backend(),
@@ -52,6 +54,7 @@ async fn run(o: &Options, url: &str) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?,
     );
+    let storm_n = o.children;
     let numbers = Arc::new(numbers);
     let parents = Arc::new(parents);
     let next = Arc::new(AtomicUsize::new(0));
@@ -75,7 +78,7 @@ async fn run(o: &Options, url: &str) -> Result<(), String> {
             let mut k = (client as i64 * 7919) % kindergartens;
             while Instant::now() < deadline {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= numbers.len() {
+                if i >= storm_n {
                     break;
                 }
                 k = (k + 37) % kindergartens;
@@ -119,7 +122,7 @@ async fn run(o: &Options, url: &str) -> Result<(), String> {
     eprintln!(
         "storm: {ok} referrals in {storm_s:.1} s by {} clients ({refused} refused, {failed} failed){}",
         o.clients,
-        if next.load(Ordering::Relaxed) >= numbers.len() {
+        if next.load(Ordering::Relaxed) >= storm_n {
             " - every invited child was served before the time was up"
         } else {
             ""
@@ -138,14 +141,17 @@ async fn run(o: &Options, url: &str) -> Result<(), String> {
     let t1 = Instant::now();
     let mut base_ok = 0u64;
     let mut k = 0i64;
+    let mut i = storm_n;
     let sqlite = engine.backend_name() == "sqlite";
     while Instant::now() < base_deadline {
         k = (k + 1) % o.kindergartens;
         let done = if sqlite {
-            let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= numbers.len() {
+                eprintln!("baseline: ran out of reserved children; raise --children");
                 break;
             }
+            i += 1;
+            let i = i - 1;
             // One client waiting for each answer: the writer commits one claim at a time.
             engine
                 .claim(&Actor::Parent(parents[i]), &numbers[i], k + 1)
@@ -211,8 +217,12 @@ async fn overbooked(store: &DynStore) -> Result<i64, String> {
 
 /// Loads the bench city and invites every child (directly in the tables: set-up is not what
 /// is measured). Returns the public numbers and their parents.
-async fn setup(store: &DynStore, o: &Options) -> Result<(Vec<String>, Vec<Iin>), String> {
-    let per_kindergarten = (o.children as i64 / o.kindergartens + 1) * 2;
+async fn setup(
+    store: &DynStore,
+    o: &Options,
+    children: usize,
+) -> Result<(Vec<String>, Vec<Iin>), String> {
+    let per_kindergarten = (children as i64 / o.kindergartens + 1) * 2;
     let kindergartens = (1..=o.kindergartens)
         .map(|id| NewKindergarten {
             id,
@@ -232,11 +242,11 @@ async fn setup(store: &DynStore, o: &Options) -> Result<(Vec<String>, Vec<Iin>),
         .collect();
     let phone1 = Phone::parse("+7 701 000 00 01").expect("valid phone");
     let phone2 = Phone::parse("+7 702 000 00 02").expect("valid phone");
-    let mut applications = Vec::with_capacity(o.children);
-    let mut parents = Vec::with_capacity(o.children);
+    let mut applications = Vec::with_capacity(children);
+    let mut parents = Vec::with_capacity(children);
     let mut serial = 0u32;
     let base = date!(2023 - 01 - 01);
-    while applications.len() < o.children {
+    while applications.len() < children {
         serial += 1;
         let birth = base + time::Duration::days(i64::from(serial % 365));
         let Some(child) = Iin::compose(birth, Sex::Male, (serial / 365) as u16) else {

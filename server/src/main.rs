@@ -79,8 +79,9 @@ enum BenchCommand {
         /// Length of the storm.
         #[arg(long, default_value_t = 20)]
         seconds: u64,
-        /// Invited children waiting to claim.
-        #[arg(long, default_value_t = 100_000)]
+        /// Invited children waiting to claim in the storm (the baseline gets up to 40,000
+        /// more of its own).
+        #[arg(long, default_value_t = 250_000)]
         children: usize,
         /// Kindergartens the seats are spread over.
         #[arg(long, default_value_t = 100)]

@@ -164,3 +164,15 @@ CREATE TABLE sessions (
     CHECK ((role = 'parent') = (parent_iin IS NOT NULL)),
     CHECK ((role = 'head') = (kindergarten_id IS NOT NULL))
 );
+
+-- The event log's intake: events of committed transactions waiting to be linked into the
+-- chain by the one chainer (see engine::ops::append_event).
+CREATE TABLE event_queue (
+    id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at   BIGINT NOT NULL,
+    kind TEXT   NOT NULL,
+    body TEXT   NOT NULL
+);
+
+-- Referral numbers (a sequence: a counter row would queue every claim behind it).
+CREATE SEQUENCE referral_numbers;

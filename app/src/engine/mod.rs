@@ -164,6 +164,8 @@ enum Backend {
 /// The allocation engine of one city.
 pub struct Engine {
     backend: Backend,
+    /// PostgreSQL: the task that links the intake's events into the chain.
+    chainer: Option<tokio::task::JoinHandle<()>>,
     clock: Arc<dyn Clock>,
     rules: RwLock<Arc<Rules>>,
     calendar: RwLock<Arc<Calendar>>,
@@ -230,6 +232,41 @@ macro_rules! read {
     }};
 }
 
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if let Some(task) = self.chainer.take() {
+            task.abort();
+        }
+    }
+}
+
+/// PostgreSQL's chainer: links the intake's events into the chain, a thousand at a time, about
+/// ten times a second.
+async fn chain_forever(pool: sqlx::PgPool) {
+    let mut every = tokio::time::interval(std::time::Duration::from_millis(100));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        loop {
+            let linked = async {
+                let mut tx = pool.begin().await?;
+                let n = ops::chain_pending(&mut *tx, 1_000).await?;
+                tx.commit().await?;
+                Ok::<u64, EngineError>(n)
+            }
+            .await;
+            match linked {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "linking events into the chain failed; retrying");
+                    break;
+                }
+            }
+        }
+    }
+}
+
 impl Engine {
     /// Starts the engine over an opened store: reads the rules and the holiday calendar
     /// (filling in the built-in holidays the first time) and, on SQLite, starts the writer.
@@ -241,8 +278,13 @@ impl Engine {
             },
             Pools::Postgres(pool) => Backend::Postgres(pool),
         };
+        let chainer = match &backend {
+            Backend::Postgres(pool) => Some(tokio::spawn(chain_forever(pool.clone()))),
+            Backend::Sqlite { .. } => None,
+        };
         let engine = Engine {
             backend,
+            chainer,
             clock,
             rules: RwLock::new(Arc::new(Rules::default())),
             calendar: RwLock::new(Arc::new(Calendar::default())),
@@ -437,9 +479,23 @@ impl Engine {
         read!(self, |c, _ctx| ops::referral_view(c, actor, code))
     }
 
+    /// Links every event waiting in the intake into the chain now (PostgreSQL; SQLite chains
+    /// each event as it is written). Returns how many were linked.
+    pub async fn flush_events(&self) -> EngineResult<u64> {
+        let mut total = 0;
+        loop {
+            let n = write_tx!(self, |c, _ctx| ops::chain_pending(c, 1_000))?;
+            total += n;
+            if n == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
     /// Recomputes the whole event chain. Returns the number of events and the head hash, or
     /// the first bad row.
     pub async fn verify_chain(&self) -> EngineResult<Result<(i64, String), ChainError>> {
+        self.flush_events().await?;
         let mut last = (0i64, GENESIS.to_string());
         loop {
             let after = last.0;

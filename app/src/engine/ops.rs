@@ -6,7 +6,7 @@
 //! Writing operations take a connection that is already inside a transaction and never commit:
 //! the caller commits all of it or none of it.
 
-use super::sql::{Row, Sql};
+use super::sql::{Backend, Row, Sql};
 use crate::domain::queue::{
     AppStatus, ClaimableSeat, InvitationView, PositionChange, PositionReason, PositionView,
     ReferralView,
@@ -93,33 +93,49 @@ pub async fn save_rules(c: &mut dyn Sql, ctx: &Ctx, rules: &Rules) -> EngineResu
 
 // ----- shared steps -----------------------------------------------------------------------
 
-/// Appends one event to the hash chain (the chain head row is locked until commit).
+/// Appends one event to the log in the caller's transaction.
+///
+/// Where one writer commits everything (SQLite) the event is chained at once: the chain head
+/// is read, the event's hash computed and stored. Where many transactions commit side by side
+/// (PostgreSQL), a chain head locked until each commit would queue every claim of the city
+/// behind one row; there the event enters the log's intake (`event_queue`) with the rest of
+/// the transaction, and [`chain_pending`] links it into the chain moments later, in one
+/// writer's order. Either way an acknowledged change always has its event.
 pub async fn append_event(
     c: &mut dyn Sql,
     at: i64,
     kind: &str,
     body: serde_json::Value,
-) -> EngineResult<i64> {
-    let (last, prev): (i64, String) = c
-        .one(
-            &format!(
-                "SELECT seq, hash FROM chain_head WHERE id = 1{}",
-                c.for_update()
-            ),
-            &[],
-        )
-        .await
-        .and_then(|r| Ok::<_, sqlx::Error>((r.int(0)?, r.text(1)?)))?;
-    let seq = last + 1;
+) -> EngineResult<()> {
     let body = body.to_string();
-    let hash = event_hash(&prev, seq, at, kind, &body);
+    if c.backend() == Backend::Postgres {
+        c.exec(
+            "INSERT INTO event_queue (at, kind, body) VALUES ($1, $2, $3)",
+            &[at.into(), kind.into(), (&body).into()],
+        )
+        .await?;
+        return Ok(());
+    }
+    chain_one(c, at, kind, &body).await
+}
+
+/// Links one event to the end of the chain (the head row is locked until commit).
+async fn chain_one(c: &mut dyn Sql, at: i64, kind: &str, body: &str) -> EngineResult<()> {
+    let head = format!(
+        "SELECT seq, hash FROM chain_head WHERE id = 1{}",
+        c.for_update()
+    );
+    let r = c.one(&head, &[]).await?;
+    let (last, prev) = (r.int(0)?, r.text(1)?);
+    let seq = last + 1;
+    let hash = event_hash(&prev, seq, at, kind, body);
     c.exec(
         "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
         &[
             seq.into(),
             at.into(),
             kind.into(),
-            (&body).into(),
+            body.into(),
             (&prev).into(),
             (&hash).into(),
         ],
@@ -130,7 +146,30 @@ pub async fn append_event(
         &[seq.into(), (&hash).into()],
     )
     .await?;
-    Ok(seq)
+    Ok(())
+}
+
+/// Links up to `limit` events waiting in the intake into the chain, oldest first; returns how
+/// many. One chainer at a time (the chain head lock); an intake row is deleted in the same
+/// transaction that chains it, so none is chained twice or lost.
+pub async fn chain_pending(c: &mut dyn Sql, limit: i64) -> EngineResult<u64> {
+    if c.backend() != Backend::Postgres {
+        return Ok(0);
+    }
+    let head = format!("SELECT seq FROM chain_head WHERE id = 1{}", c.for_update());
+    c.one(&head, &[]).await?;
+    let rows = c
+        .rows(
+            "SELECT id, at, kind, body FROM event_queue ORDER BY id LIMIT $1",
+            &[limit.into()],
+        )
+        .await?;
+    for r in &rows {
+        chain_one(c, r.int(1)?, &r.text(2)?, &r.text(3)?).await?;
+        c.exec("DELETE FROM event_queue WHERE id = $1", &[r.int(0)?.into()])
+            .await?;
+    }
+    Ok(rows.len() as u64)
 }
 
 /// Queues a notification (SMS to both numbers and e-mail) for the sender.
@@ -897,7 +936,14 @@ async fn issue_referral(
     staff_order: Option<&str>,
 ) -> EngineResult<ReferralView> {
     let year = year_of(ctx.now);
-    let n = next_number(c, &format!("REF-{year}")).await?;
+    // On PostgreSQL a counter row would queue every claim behind it: a sequence does not.
+    let n = if c.backend() == Backend::Postgres {
+        c.one("SELECT nextval('referral_numbers')", &[])
+            .await?
+            .int(0)?
+    } else {
+        next_number(c, &format!("REF-{year}")).await?
+    };
     let code = format!("REF-{year}-{n:06}");
     let expires_at = ctx.calendar.deadline(ctx.now, ctx.rules.referral_days);
     c.exec(

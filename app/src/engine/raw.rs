@@ -289,6 +289,10 @@ impl Drop for RawSqlite {
 
 #[async_trait]
 impl Sql for RawSqlite {
+    fn backend(&self) -> super::sql::Backend {
+        super::sql::Backend::Sqlite
+    }
+
     fn for_update(&self) -> &'static str {
         ""
     }

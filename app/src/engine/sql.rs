@@ -137,9 +137,18 @@ impl Row {
     }
 }
 
+/// Which database a connection talks to, where the engine must do things differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
 /// A connection (usually inside a transaction) the engine runs statements on.
 #[async_trait]
 pub trait Sql: Send {
+    fn backend(&self) -> Backend;
+
     /// `" FOR UPDATE"` where rows read before an update must be locked (PostgreSQL), `""`
     /// where a single writer makes that needless (SQLite).
     fn for_update(&self) -> &'static str;
@@ -179,6 +188,10 @@ macro_rules! bind_all {
 
 #[async_trait]
 impl Sql for sqlx::PgConnection {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
     fn for_update(&self) -> &'static str {
         " FOR UPDATE"
     }
@@ -217,6 +230,10 @@ impl Sql for sqlx::PgConnection {
 
 #[async_trait]
 impl Sql for sqlx::SqliteConnection {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
     fn for_update(&self) -> &'static str {
         ""
     }

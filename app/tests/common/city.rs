@@ -114,8 +114,10 @@ impl World {
             .expect("apply")
     }
 
-    /// One integer from SQL that is the same on both databases.
+    /// One integer from SQL that is the same on both databases (after the event intake is
+    /// linked into the chain).
     pub async fn int(&self, sql: &str) -> i64 {
+        self.engine.flush_events().await.expect("flush events");
         match self.store.pools() {
             Pools::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
             Pools::Postgres(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
@@ -139,6 +141,7 @@ impl World {
 
     /// Strings from SQL (one column).
     pub async fn strings(&self, sql: &str) -> Vec<String> {
+        self.engine.flush_events().await.expect("flush events");
         match self.store.pools() {
             Pools::Sqlite(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(&p).await,
             Pools::Postgres(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(&p).await,
