@@ -48,7 +48,7 @@ pub async fn every_minute(engine: Arc<Engine>) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "queue jobs failed; retrying next minute"),
         }
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             match engine.record_positions().await {
                 Ok(k) if k > 0 => tracing::info!(recorded = k, "position changes recorded"),
                 Ok(_) => {}

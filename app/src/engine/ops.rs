@@ -654,7 +654,7 @@ pub async fn fill_invitations(c: &mut dyn Sql, ctx: &Ctx, cohort: i32) -> Engine
             .await
             .and_then(|v| {
                 v.iter()
-                    .map(|r| Candidate::from_row(&r))
+                    .map(Candidate::from_row)
                     .collect::<Result<Vec<_>, _>>()
             })?;
     }
@@ -689,7 +689,7 @@ pub async fn fill_invitations(c: &mut dyn Sql, ctx: &Ctx, cohort: i32) -> Engine
                     .await
                     .and_then(|v| {
                         v.iter()
-                            .map(|r| Candidate::from_row(&r))
+                            .map(Candidate::from_row)
                             .collect::<Result<Vec<_>, _>>()
                     })?;
                 if all.len() > 1 && !siblings_fit(c, &all).await? {
@@ -1030,7 +1030,7 @@ pub async fn claim(
             .await
             .and_then(|v| {
                 v.iter()
-                    .map(|r| AppRow::from_row(&r))
+                    .map(AppRow::from_row)
                     .collect::<Result<Vec<_>, _>>()
             })?;
         members.extend(others);
@@ -1280,7 +1280,7 @@ pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
         .await
         .and_then(|v| {
             v.iter()
-                .map(|r| AppRow::from_row(&r))
+                .map(AppRow::from_row)
                 .collect::<Result<Vec<_>, _>>()
         })?;
     for a in &lapsed {
@@ -1321,7 +1321,7 @@ pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
         .await
         .and_then(|v| {
             v.iter()
-                .map(|r| RefRow::from_row(&r))
+                .map(RefRow::from_row)
                 .collect::<Result<Vec<_>, _>>()
         })?;
     for r in &expired {

@@ -156,7 +156,7 @@ impl RawSqlite {
                 self.db,
                 sql.as_ptr().cast(),
                 sql.len() as c_int,
-                ffi::SQLITE_PREPARE_PERSISTENT as u32,
+                ffi::SQLITE_PREPARE_PERSISTENT,
                 &mut handle,
                 ptr::null_mut(),
             )
