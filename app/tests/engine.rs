@@ -159,6 +159,8 @@ async fn queue_order_interleaves_one_privileged_to_three_general() {
                 primary1.clone()
             ]
         );
+        // Invited children are still in the queue for the public figures.
+        assert_eq!(w.store.city_summary().await.unwrap().waiting_children, 11);
         // Positions of those still waiting moved up, the interleave continuing.
         assert_eq!(pos(general[3].clone()).await, 1);
         assert_eq!(pos(primary2.clone()).await, 4);
@@ -693,4 +695,54 @@ async fn postgres_links_the_event_intake_into_the_chain_on_its_own() {
     }
     assert_eq!(count("SELECT COUNT(*) FROM events").await, 1);
     assert!(w.engine.verify_chain().await.unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn position_look_ups_are_index_ranges_not_scans() {
+    use app::engine::POSITION_QUERIES;
+    use app::store::Pools;
+    on_both(|store| async move {
+        let w = world(store, 1).await;
+        for q in POSITION_QUERIES {
+            let plan: Vec<String> = match w.store.pools() {
+                Pools::Sqlite(p) => {
+                    let rows: Vec<(i64, i64, i64, String)> =
+                        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {q}"))
+                            .bind(C2023)
+                            .bind(2i64)
+                            .bind(0i64)
+                            .bind(0i64)
+                            .fetch_all(&p)
+                            .await
+                            .unwrap();
+                    rows.into_iter().map(|r| r.3).collect()
+                }
+                Pools::Postgres(p) => {
+                    // On a near-empty table PostgreSQL would rightly scan; forbid that to see
+                    // which index serves the query.
+                    let mut c = p.acquire().await.unwrap();
+                    sqlx::query("SET enable_seqscan = off")
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                    let q = q
+                        .replace("$1", "2023")
+                        .replace("$2", "2")
+                        .replace("$3", "0")
+                        .replace("$4", "0");
+                    sqlx::query_scalar(&format!("EXPLAIN {q}"))
+                        .fetch_all(&mut *c)
+                        .await
+                        .unwrap()
+                }
+            };
+            let plan = plan.join("\n");
+            assert!(plan.contains("applications_queue"), "{q}\n{plan}");
+            assert!(
+                !plan.contains("SCAN applications\n") && !plan.ends_with("SCAN applications"),
+                "{plan}"
+            );
+        }
+    })
+    .await;
 }

@@ -356,3 +356,72 @@ async fn fresh_database(url: Option<&str>) -> Result<(String, Cleanup), String> 
         }
     }
 }
+
+/// `kezek bench positions`: position look-ups on a fresh database holding the demo city
+/// (64,315 children), from `clients` concurrent readers for `seconds`.
+pub async fn positions(
+    clients: usize,
+    seconds: u64,
+    database_url: Option<String>,
+) -> Result<(), String> {
+    let (url, cleanup) = fresh_database(database_url.as_deref()).await?;
+    let result = async {
+        let store = app::store::open(&url).await.map_err(|e| e.to_string())?;
+        let today = app::clock::almaty_today();
+        let city = app::demo::generate(app::demo::DEMO_SEED, today, app::demo::Scale::ALMATY);
+        store
+            .load_city(&city, &|_, _| {})
+            .await
+            .map_err(|e| e.to_string())?;
+        let numbers: Arc<Vec<String>> = Arc::new(
+            city.applications
+                .iter()
+                .map(|a| a.public_no.clone())
+                .collect(),
+        );
+        let engine = Arc::new(
+            Engine::start(&store, Arc::new(SystemClock))
+                .await
+                .map_err(|e| e.to_string())?,
+        );
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let t0 = Instant::now();
+        let mut tasks = Vec::new();
+        for client in 0..clients {
+            let (engine, numbers) = (engine.clone(), numbers.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut lat = Vec::new();
+                let mut i = client * 7919;
+                while Instant::now() < deadline {
+                    i = (i + 104_729) % numbers.len();
+                    let t = Instant::now();
+                    if engine.position(&numbers[i]).await.is_ok() {
+                        lat.push(t.elapsed().as_micros() as u32);
+                    }
+                }
+                lat
+            }));
+        }
+        let mut lat = Vec::new();
+        for t in tasks {
+            lat.extend(t.await.map_err(|e| e.to_string())?);
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        lat.sort_unstable();
+        let pct = |p: f64| {
+            lat.get(((lat.len() as f64 * p).ceil() as usize).saturating_sub(1))
+                .map_or(0.0, |v| *v as f64 / 1000.0)
+        };
+        println!(
+            "children={} lookups_per_s={:.0} p50_ms={:.2} p99_ms={:.2}",
+            numbers.len(),
+            lat.len() as f64 / secs,
+            pct(0.50),
+            pct(0.99)
+        );
+        Ok(())
+    }
+    .await;
+    cleanup.run().await;
+    result
+}

@@ -87,6 +87,15 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100)]
         kindergartens: i64,
     },
+    /// Position look-ups by public number on a fresh database holding the demo city.
+    Positions {
+        /// Concurrent readers.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Length of the run.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
 }
 
 #[tokio::main]
@@ -134,6 +143,9 @@ async fn main() -> ExitCode {
             })
             .await
         }
+        Command::Bench {
+            what: BenchCommand::Positions { clients, seconds },
+        } => server::bench::positions(clients.max(1), seconds.max(1), explicit_url).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -70,6 +70,7 @@ pub struct KindergartenDetail {
 pub struct CitySummary {
     pub organisations: i64,
     pub in_queue: i64,
+    /// Children in the queue: waiting, or invited and choosing a seat.
     pub waiting_children: i64,
     pub free_seats: i64,
 }

@@ -16,6 +16,8 @@
 pub mod chain;
 mod ops;
 mod raw;
+
+pub use ops::POSITION_QUERIES;
 pub mod rules;
 pub mod sql;
 mod writer;

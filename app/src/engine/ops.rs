@@ -172,6 +172,18 @@ pub async fn chain_pending(c: &mut dyn Sql, limit: i64) -> EngineResult<u64> {
     Ok(rows.len() as u64)
 }
 
+/// Appends the public event of a change to an application and queues its notification.
+async fn announce(
+    c: &mut dyn Sql,
+    at: i64,
+    application_id: i64,
+    (kind, body): (&str, serde_json::Value),
+    (template, params): (&str, serde_json::Value),
+) -> EngineResult<()> {
+    append_event(c, at, kind, body).await?;
+    notify(c, at, application_id, template, params).await
+}
+
 /// Queues a notification (SMS to both numbers and e-mail) for the sender.
 async fn notify(
     c: &mut dyn Sql,
@@ -401,25 +413,21 @@ pub async fn create_application(
         sibling_group: group,
     };
     queue_change(c, ctx.now, &row, "applied").await?;
-    append_event(
-        c,
-        ctx.now,
-        "application.created",
-        json!({
-            "public_no": public_no,
-            "cohort": v.cohort.0,
-            "priority": v.priority.code(),
-            "applied_at": ctx.now,
-            "sibling_group": group.is_some(),
-        }),
-    )
-    .await?;
-    notify(
+    announce(
         c,
         ctx.now,
         id,
-        "application_created",
-        json!({ "public_no": public_no }),
+        (
+            "application.created",
+            json!({
+                "public_no": public_no,
+                "cohort": v.cohort.0,
+                "priority": v.priority.code(),
+                "applied_at": ctx.now,
+                "sibling_group": group.is_some(),
+            }),
+        ),
+        ("application_created", json!({ "public_no": public_no })),
     )
     .await?;
     fill_invitations(c, ctx, v.cohort.0).await?;
@@ -451,19 +459,15 @@ pub async fn update_contacts(
         ],
     )
     .await?;
-    append_event(
-        c,
-        ctx.now,
-        "application.contacts_changed",
-        json!({ "public_no": a.public_no }),
-    )
-    .await?;
-    notify(
+    announce(
         c,
         ctx.now,
         a.id,
-        "contacts_changed",
-        json!({ "public_no": a.public_no }),
+        (
+            "application.contacts_changed",
+            json!({ "public_no": a.public_no }),
+        ),
+        ("contacts_changed", json!({ "public_no": a.public_no })),
     )
     .await?;
     Ok(())
@@ -497,19 +501,12 @@ pub async fn withdraw(
         AppStatus::Enrolled | AppStatus::Withdrawn => return Err(Conflict::NotOpen.into()),
     };
     set_status(c, a.id, from, "withdrawn").await?;
-    append_event(
-        c,
-        ctx.now,
-        "application.withdrawn",
-        json!({ "public_no": a.public_no }),
-    )
-    .await?;
-    notify(
+    announce(
         c,
         ctx.now,
         a.id,
-        "withdrawn",
-        json!({ "public_no": a.public_no }),
+        ("application.withdrawn", json!({ "public_no": a.public_no })),
+        ("withdrawn", json!({ "public_no": a.public_no })),
     )
     .await?;
     fill_invitations(c, ctx, a.cohort).await?;
@@ -774,19 +771,18 @@ async fn invite(c: &mut dyn Sql, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
     .await
     .map_err(|e| unique_as(e, Conflict::Changed))?;
     queue_change(c, ctx.now, a, "invited").await?;
-    append_event(
-        c,
-        ctx.now,
-        "invitation.issued",
-        json!({ "public_no": a.public_no, "cohort": a.cohort, "expires_at": expires_at }),
-    )
-    .await?;
-    notify(
+    announce(
         c,
         ctx.now,
         a.id,
-        "invited",
-        json!({ "public_no": a.public_no, "expires_at": expires_at }),
+        (
+            "invitation.issued",
+            json!({ "public_no": a.public_no, "cohort": a.cohort, "expires_at": expires_at }),
+        ),
+        (
+            "invited",
+            json!({ "public_no": a.public_no, "expires_at": expires_at }),
+        ),
     )
     .await?;
     Ok(())
@@ -1102,20 +1098,19 @@ async fn release_referral(c: &mut dyn Sql, ctx: &Ctx, r: &RefRow, state: &str) -
     )
     .await?;
     queue_change(c, ctx.now, &r.app(), "returned").await?;
-    append_event(
-        c,
-        ctx.now,
-        &format!("referral.{state}"),
-        json!({ "code": r.code, "public_no": r.public_no, "kindergarten_id": r.kindergarten_id,
-                "cohort": r.cohort, "stop_until": stop_until }),
-    )
-    .await?;
-    notify(
+    announce(
         c,
         ctx.now,
         r.application_id,
-        &format!("referral_{state}"),
-        json!({ "code": r.code, "stop_until": stop_until }),
+        (
+            &format!("referral.{state}"),
+            json!({ "code": r.code, "public_no": r.public_no, "kindergarten_id": r.kindergarten_id,
+                "cohort": r.cohort, "stop_until": stop_until }),
+        ),
+        (
+            &format!("referral_{state}"),
+            json!({ "code": r.code, "stop_until": stop_until }),
+        ),
     )
     .await?;
     Ok(())
@@ -1158,19 +1153,12 @@ pub async fn enrol(
     )
     .await?;
     set_status(c, r.application_id, "referred", "enrolled").await?;
-    append_event(
-        c,
-        ctx.now,
-        "referral.enrolled",
-        json!({ "code": r.code, "public_no": r.public_no, "kindergarten_id": r.kindergarten_id }),
-    )
-    .await?;
-    notify(
+    announce(
         c,
         ctx.now,
         r.application_id,
-        "enrolled",
-        json!({ "code": r.code }),
+        ("referral.enrolled", json!({ "code": r.code, "public_no": r.public_no, "kindergarten_id": r.kindergarten_id })),
+        ("enrolled", json!({ "code": r.code })),
     )
     .await?;
     let mut v = r.view();
@@ -1208,20 +1196,19 @@ pub async fn extend(
         &[r.id.into(), expires_at.into(), reason.into()],
     )
     .await?;
-    append_event(
-        c,
-        ctx.now,
-        "referral.extended",
-        json!({ "code": r.code, "expires_at": expires_at, "reason": reason,
-                "by": if matches!(actor, Actor::Admin) { "admin" } else { "head" } }),
-    )
-    .await?;
-    notify(
+    announce(
         c,
         ctx.now,
         r.application_id,
-        "referral_extended",
-        json!({ "code": r.code, "expires_at": expires_at }),
+        (
+            "referral.extended",
+            json!({ "code": r.code, "expires_at": expires_at, "reason": reason,
+                "by": if matches!(actor, Actor::Admin) { "admin" } else { "head" } }),
+        ),
+        (
+            "referral_extended",
+            json!({ "code": r.code, "expires_at": expires_at }),
+        ),
     )
     .await?;
     let mut v = r.view();
@@ -1293,19 +1280,18 @@ pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
         )
         .await?;
         queue_change(c, ctx.now, a, "returned").await?;
-        append_event(
-            c,
-            ctx.now,
-            "invitation.lapsed",
-            json!({ "public_no": a.public_no, "cohort": a.cohort, "stop_until": stop_until }),
-        )
-        .await?;
-        notify(
+        announce(
             c,
             ctx.now,
             a.id,
-            "invitation_lapsed",
-            json!({ "public_no": a.public_no, "stop_until": stop_until }),
+            (
+                "invitation.lapsed",
+                json!({ "public_no": a.public_no, "cohort": a.cohort, "stop_until": stop_until }),
+            ),
+            (
+                "invitation_lapsed",
+                json!({ "public_no": a.public_no, "stop_until": stop_until }),
+            ),
         )
         .await?;
         report.lapsed_invitations += 1;
@@ -1467,6 +1453,18 @@ async fn cadence_turn(c: &mut dyn Sql, cohort: i32) -> EngineResult<u64> {
 
 // ----- reads ------------------------------------------------------------------------------
 
+/// The counts behind a position: children waiting in the cohort's privileged and general
+/// lists, and those ahead of a child (key `$2, $3, $4` = priority, time, id) in its list.
+/// Each is a range of the `applications_queue` index (tests check the plans).
+pub const POSITION_QUERIES: [&str; 4] = [
+    "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 AND priority < 2",
+    "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 AND priority = 2",
+    "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 \
+     AND priority < 2 AND (priority, applied_at, id) < ($2, $3, $4)",
+    "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 \
+     AND priority = $2 AND (applied_at, id) < ($3, $4)",
+];
+
 /// Where an application stands, computed from index range counts (no scan of the queue).
 pub async fn position_view(
     c: &mut dyn Sql,
@@ -1481,37 +1479,18 @@ pub async fn position_view(
         .await
         .and_then(|o| o.map(|r| AppRow::from_row(&r)).transpose())?
         .ok_or(refused(AppError::NotFound))?;
-    let count = |privileged: bool| {
-        format!(
-            "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 AND priority {}",
-            if privileged { "< 2" } else { "= 2" }
-        )
-    };
-    let privileged: i64 = c
-        .one(&count(true), &[a.cohort.into()])
-        .await
-        .and_then(|r| r.int(0))?;
-    let general: i64 = c
-        .one(&count(false), &[a.cohort.into()])
-        .await
-        .and_then(|r| r.int(0))?;
+    let [waiting_p, waiting_g, ahead_p, ahead_g] = POSITION_QUERIES;
+    let privileged = c.one(waiting_p, &[a.cohort.into()]).await?.int(0)?;
+    let general = c.one(waiting_g, &[a.cohort.into()]).await?.int(0)?;
     let position = if a.status() == AppStatus::Waiting {
-        let ahead: i64 = c
-            .one(
-                &format!(
-                    "SELECT COUNT(*) FROM applications WHERE status = 'waiting' AND cohort = $1 \
-             AND priority {} AND (priority, applied_at, id) < ($2, $3, $4)",
-                    if a.privileged() { "< 2" } else { "= 2" }
-                ),
-                &[
-                    a.cohort.into(),
-                    a.priority.into(),
-                    a.applied_at.into(),
-                    a.id.into(),
-                ],
-            )
-            .await
-            .and_then(|r| r.int(0))?;
+        let ahead = if a.privileged() { ahead_p } else { ahead_g };
+        let key = [
+            a.cohort.into(),
+            a.priority.into(),
+            a.applied_at.into(),
+            a.id.into(),
+        ];
+        let ahead = c.one(ahead, &key).await?.int(0)?;
         let turn = cadence_turn(c, a.cohort).await?;
         let list = if a.privileged() {
             List::Privileged

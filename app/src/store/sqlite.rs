@@ -234,7 +234,8 @@ impl Store for SqliteStore {
         let r = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM kindergartens) AS organisations, \
                     (SELECT COUNT(*) FROM kindergartens WHERE in_queue) AS in_queue, \
-                    (SELECT COUNT(*) FROM applications WHERE status = 'waiting') AS waiting, \
+                    (SELECT COUNT(*) FROM applications WHERE status = 'waiting') + \
+                    (SELECT COUNT(*) FROM invitations WHERE state = 'open') AS waiting, \
                     (SELECT COALESCE(SUM(s.free), 0) FROM seats s \
                        JOIN kindergartens k ON k.id = s.kindergarten_id WHERE k.in_queue) AS free",
         )
