@@ -746,3 +746,60 @@ async fn position_look_ups_are_index_ranges_not_scans() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_database_invites_in_exactly_the_rules_order_with_ties_broken_by_id() {
+    use app::demo::Rng;
+    use app::engine::rules::QueueKey;
+    for seed in [11u64, 12, 13] {
+        on_both(|store| async move {
+            let w = world(store, 2).await;
+            let mut rng = Rng::new(seed);
+            for n in 0..40u16 {
+                // Often the same millisecond: the id decides.
+                if rng.chance(0.5) {
+                    w.clock.advance(1);
+                }
+                let priority = *rng.pick(&["extraordinary", "primary", "general", "general"]);
+                w.engine
+                    .apply(&parent(n), &form(child(C2023, n), priority))
+                    .await
+                    .unwrap();
+            }
+            let keys: Vec<QueueKey> = w
+                .strings(
+                    "SELECT CAST(priority AS TEXT) || ' ' || CAST(applied_at AS TEXT) || ' ' || \
+                     CAST(id AS TEXT) FROM applications",
+                )
+                .await
+                .iter()
+                .map(|s| {
+                    let v: Vec<i64> = s.split(' ').map(|x| x.parse().unwrap()).collect();
+                    QueueKey {
+                        priority: v[0] as i32,
+                        applied_at: v[1],
+                        id: v[2],
+                    }
+                })
+                .collect();
+            let want: Vec<i64> = w
+                .engine
+                .rules()
+                .invitation_order(&keys, 0)
+                .iter()
+                .map(|k| k.id)
+                .collect();
+            // Seats in two rounds, so the interleave continues across postings.
+            w.engine.post_seats(&HEAD1, 1, C2023, 13).await.unwrap();
+            w.engine.post_seats(&HEAD2, 2, C2023, 20).await.unwrap();
+            let got: Vec<i64> = w
+                .strings("SELECT CAST(application_id AS TEXT) FROM invitations ORDER BY id")
+                .await
+                .iter()
+                .map(|s| s.parse().unwrap())
+                .collect();
+            assert_eq!(got, want[..33].to_vec(), "seed {seed}");
+        })
+        .await;
+    }
+}

@@ -340,3 +340,41 @@ async fn queue_server_functions_answer_with_typed_statuses() {
     let (status, _) = post(&c, &seats, Some(&head), &args(0)).await;
     assert_eq!(status, 401);
 }
+
+#[tokio::test]
+async fn only_the_department_sets_the_rules() {
+    use app::engine::Actor;
+    let s = start().await;
+    let c = client();
+    let admin = s.engine.create_session(&Actor::Admin, 1).await.unwrap();
+    let head = s
+        .engine
+        .create_session(&Actor::Head { kindergarten_id: 1 }, 1)
+        .await
+        .unwrap();
+    let url = format!("{}/api/admin/rules", s.base);
+    let form = |invitation_days: &str, pause_to: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("rules[privileged_share]", "1".into()),
+            ("rules[general_share]", "3".into()),
+            ("rules[invitation_days]", invitation_days.into()),
+            ("rules[referral_days]", "5".into()),
+            ("rules[max_extension_days]", "30".into()),
+            ("rules[stop_days]", "10".into()),
+            ("rules[min_age_months]", "24".into()),
+            ("rules[pause_from]", "08-01".into()),
+            ("rules[pause_to]", pause_to.into()),
+        ]
+    };
+    let (status, _) = post(&c, &url, Some(&head), &form("1", "08-31")).await;
+    assert_eq!(status, 403);
+    let (status, body) = post(&c, &url, Some(&admin), &form("1", "08-32")).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = post(&c, &url, Some(&admin), &form("0", "08-31")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(s.engine.rules().invitation_days, 3, "nothing changed");
+    // Astana's one-day invitations.
+    let (status, body) = post(&c, &url, Some(&admin), &form("1", "08-31")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(s.engine.rules().invitation_days, 1);
+}

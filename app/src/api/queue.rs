@@ -149,3 +149,17 @@ pub async fn admit_staff_child(
         .await
         .map_err(engine_error)
 }
+
+/// The education department changes the rules' parameters (ratio, periods, the pause).
+#[server(endpoint = "admin/rules")]
+pub async fn set_rules(rules: crate::domain::queue::RulesForm) -> Result<(), AppError> {
+    use super::server::*;
+    use crate::engine::rules::Rules;
+    use crate::error::Invalid;
+    let actor = actor().await?;
+    let rules = Rules::from_form(&rules).ok_or(AppError::Validation(Invalid::Rules))?;
+    engine()?
+        .set_rules(&actor, rules)
+        .await
+        .map_err(engine_error)
+}

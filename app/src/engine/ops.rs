@@ -13,7 +13,9 @@ use crate::domain::queue::{
 };
 use crate::engine::chain::{event_hash, StoredEvent};
 use crate::engine::ops_common::{ValidApplication, ValidContacts};
-use crate::engine::rules::{add_days_ms, almaty_date, months_before, start_of_day_ms, List, Rules};
+use crate::engine::rules::{
+    add_days_ms, almaty_date, months_before, start_of_day_ms, List, QueueKey, Rules,
+};
 use crate::engine::{Actor, Ctx, EngineError, EngineResult, TickReport};
 use crate::error::{AppError, Conflict, Invalid};
 use serde_json::json;
@@ -1322,9 +1324,6 @@ pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
     Ok(report)
 }
 
-/// The queue key: (priority, applied_at, id).
-type Key = (i32, i64, i64);
-
 pub async fn record_positions(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
     let mark: i64 = c
         .opt("SELECT value FROM job_marks WHERE name = 'positions'", &[])
@@ -1374,9 +1373,18 @@ pub async fn record_positions(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
                     .map(|r| Ok::<_, sqlx::Error>((r.int32(0)?, r.int(1)?, r.int(2)?, r.text(3)?)))
                     .collect::<Result<Vec<_>, _>>()
             })?;
-        let mut changes: Vec<(Key, String)> = changes
+        let mut changes: Vec<(QueueKey, String)> = changes
             .into_iter()
-            .map(|(p, t, id, ch)| ((p, t, id), ch))
+            .map(|(priority, applied_at, id, ch)| {
+                (
+                    QueueKey {
+                        priority,
+                        applied_at,
+                        id,
+                    },
+                    ch,
+                )
+            })
             .collect();
         changes.sort();
         let privileged = rows.iter().filter(|r| r.1 < 2).count() as u64;
@@ -1385,18 +1393,25 @@ pub async fn record_positions(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
         let mut ahead: BTreeMap<(String, bool), i64> = BTreeMap::new();
         let mut ci = 0;
         for (id, priority, applied_at, old) in rows {
-            let key = (priority, applied_at, id);
+            let key = QueueKey {
+                priority,
+                applied_at,
+                id,
+            };
             while ci < changes.len() && changes[ci].0 < key {
                 let (k, ch) = &changes[ci];
-                *ahead.entry((ch.clone(), k.0 < 2)).or_default() += 1;
+                *ahead
+                    .entry((ch.clone(), k.list() == List::Privileged))
+                    .or_default() += 1;
                 ci += 1;
             }
-            let (list, rank) = if priority < 2 {
+            let list = key.list();
+            let rank = if list == List::Privileged {
                 rank_p += 1;
-                (List::Privileged, rank_p)
+                rank_p
             } else {
                 rank_g += 1;
-                (List::General, rank_g)
+                rank_g
             };
             let position = ctx.rules.position(list, rank, turn, privileged, general) as i64;
             if old == Some(position) {

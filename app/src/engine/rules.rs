@@ -49,6 +49,25 @@ impl Default for Rules {
 }
 
 impl Rules {
+    /// The rules from the department's form; `None` when a date is not `MM-DD`.
+    pub fn from_form(f: &crate::domain::queue::RulesForm) -> Option<Rules> {
+        let md = |s: &str| -> Option<(u8, u8)> {
+            let (m, d) = s.trim().split_once('-')?;
+            Some((m.parse().ok()?, d.parse().ok()?))
+        };
+        Some(Rules {
+            privileged_share: f.privileged_share,
+            general_share: f.general_share,
+            invitation_days: f.invitation_days,
+            referral_days: f.referral_days,
+            max_extension_days: f.max_extension_days,
+            stop_days: f.stop_days,
+            min_age_months: f.min_age_months,
+            pause_from: md(&f.pause_from)?,
+            pause_to: md(&f.pause_to)?,
+        })
+    }
+
     /// Whether the parameters make sense (both lists get seats, periods are positive, dates
     /// exist).
     pub fn is_valid(&self) -> bool {
@@ -165,6 +184,51 @@ impl Rules {
     /// Whether a child born on `birth` may be invited on `today`.
     pub fn old_enough(&self, birth: Date, today: Date) -> bool {
         birth <= months_before(today, self.min_age_months)
+    }
+}
+
+/// A child's place in its cohort's order: priority class (0 extraordinary, 1 primary,
+/// 2 general), then the application time to the millisecond, then the application id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QueueKey {
+    pub priority: i32,
+    pub applied_at: i64,
+    pub id: i64,
+}
+
+impl QueueKey {
+    pub fn list(&self) -> List {
+        if self.priority < 2 {
+            List::Privileged
+        } else {
+            List::General
+        }
+    }
+}
+
+impl Rules {
+    /// The order in which the children of one cohort would be invited, from seat turn `turn`:
+    /// each list in queue order, the two interleaved by the ratio.
+    pub fn invitation_order(&self, keys: &[QueueKey], turn: u64) -> Vec<QueueKey> {
+        let mut sorted = keys.to_vec();
+        sorted.sort();
+        let (privileged, general): (Vec<QueueKey>, Vec<QueueKey>) = sorted
+            .into_iter()
+            .partition(|k| k.list() == List::Privileged);
+        let (lists, _) = self.schedule(
+            turn,
+            privileged.len() as u64,
+            general.len() as u64,
+            keys.len() as u64,
+        );
+        let (mut p, mut g) = (privileged.into_iter(), general.into_iter());
+        lists
+            .into_iter()
+            .filter_map(|l| match l {
+                List::Privileged => p.next(),
+                List::General => g.next(),
+            })
+            .collect()
     }
 }
 
@@ -377,6 +441,39 @@ mod tests {
             }
             for (i, want) in gp.iter().enumerate() {
                 prop_assert_eq!(r.position(List::General, i as u64 + 1, turn, np, ng), *want);
+            }
+        }
+
+        #[test]
+        fn invitation_order_follows_class_then_time_then_id(
+            raw in proptest::collection::vec((0i32..3, 0i64..20), 0..60), turn in 0u64..8,
+        ) {
+            let r = Rules::default();
+            let keys: Vec<QueueKey> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, (p, t))| QueueKey { priority: *p, applied_at: *t, id: i as i64 + 1 })
+                .collect();
+            let order = r.invitation_order(&keys, turn);
+            // Everyone, once.
+            let mut seen = order.clone();
+            seen.sort();
+            let mut all = keys.clone();
+            all.sort();
+            prop_assert_eq!(seen, all);
+            // Inside each list: class, then time, then id; extraordinary before primary.
+            for list in [List::Privileged, List::General] {
+                let mine: Vec<_> = order.iter().filter(|k| k.list() == list).collect();
+                prop_assert!(mine.windows(2).all(|w| w[0] < w[1]));
+            }
+            // Each child's position is its place in this order.
+            let np = keys.iter().filter(|k| k.list() == List::Privileged).count() as u64;
+            let ng = keys.len() as u64 - np;
+            let mut ranks = [0u64, 0u64];
+            for (i, k) in order.iter().enumerate() {
+                let slot = usize::from(k.list() == List::General);
+                ranks[slot] += 1;
+                prop_assert_eq!(r.position(k.list(), ranks[slot], turn, np, ng), i as u64 + 1);
             }
         }
 
