@@ -803,3 +803,29 @@ async fn the_database_invites_in_exactly_the_rules_order_with_ties_broken_by_id(
         .await;
     }
 }
+
+#[tokio::test]
+async fn positions_are_recorded_in_batches_for_every_child() {
+    on_both(|store| async move {
+        let w = world(store, 1).await;
+        for n in 0..450 {
+            w.apply(if n % 2 == 0 { C2023 } else { C2022 }, n, "general")
+                .await;
+        }
+        assert_eq!(w.engine.record_positions().await.unwrap(), 450);
+        assert_eq!(w.int("SELECT COUNT(*) FROM position_history").await, 450);
+        assert_eq!(
+            w.int("SELECT COUNT(*) FROM applications WHERE position IS NULL")
+                .await,
+            0
+        );
+        // Each child's recorded position is its place in its own cohort.
+        assert_eq!(
+            w.int("SELECT CAST(MAX(position) AS BIGINT) FROM applications")
+                .await,
+            225
+        );
+        assert_eq!(w.engine.record_positions().await.unwrap(), 0);
+    })
+    .await;
+}

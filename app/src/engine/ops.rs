@@ -1345,6 +1345,7 @@ pub async fn record_positions(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
         .await
         .and_then(|v| v.iter().map(|r| r.int32(0)).collect::<Result<Vec<_>, _>>())?;
     let mut recorded = 0u64;
+    let mut pending = Vec::with_capacity(POSITION_BATCH);
     for cohort in cohorts {
         let turn = cadence_turn(c, cohort).await?;
         let rows = c
@@ -1426,26 +1427,14 @@ pub async fn record_positions(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
                     n: *n,
                 })
                 .collect();
-            c.exec(
-                "INSERT INTO position_history (application_id, at, position, previous, reasons) \
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    id.into(),
-                    ctx.now.into(),
-                    position.into(),
-                    old.into(),
-                    (serde_json::to_string(&reasons).expect("reasons serialize")).into(),
-                ],
-            )
-            .await?;
-            c.exec(
-                "UPDATE applications SET position = $2 WHERE id = $1",
-                &[id.into(), position.into()],
-            )
-            .await?;
-            recorded += 1;
+            let reasons = serde_json::to_string(&reasons).expect("reasons serialize");
+            pending.push((id, position, old, reasons));
+            if pending.len() == POSITION_BATCH {
+                recorded += write_positions(c, ctx.now, &mut pending).await?;
+            }
         }
     }
+    recorded += write_positions(c, ctx.now, &mut pending).await?;
     c.exec(
         "INSERT INTO job_marks (name, value) VALUES ('positions', $1) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -1453,6 +1442,66 @@ pub async fn record_positions(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
     )
     .await?;
     Ok(recorded)
+}
+
+/// Position changes written per statement.
+const POSITION_BATCH: usize = 400;
+
+/// Writes position changes `(application, position, previous, reasons)` to the history and
+/// the applications, a batch per statement (one round trip for hundreds of children).
+async fn write_positions(
+    c: &mut dyn Sql,
+    at: i64,
+    pending: &mut Vec<(i64, i64, Option<i64>, String)>,
+) -> EngineResult<u64> {
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let rows = |width: usize| {
+        (0..pending.len())
+            .map(|i| {
+                let cols: Vec<String> =
+                    (1..=width).map(|k| format!("${}", i * width + k)).collect();
+                format!("({})", cols.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut args = Vec::with_capacity(pending.len() * 5);
+    for (id, position, old, reasons) in pending.iter() {
+        args.extend([
+            (*id).into(),
+            at.into(),
+            (*position).into(),
+            (*old).into(),
+            reasons.as_str().into(),
+        ]);
+    }
+    c.exec(
+        &format!(
+            "INSERT INTO position_history (application_id, at, position, previous, reasons) \
+             VALUES {}",
+            rows(5)
+        ),
+        &args,
+    )
+    .await?;
+    let mut args = Vec::with_capacity(pending.len() * 2);
+    for (id, position, _, _) in pending.iter() {
+        args.extend([(*id).into(), (*position).into()]);
+    }
+    c.exec(
+        &format!(
+            "WITH v (id, position) AS (VALUES {}) \
+             UPDATE applications SET position = v.position FROM v WHERE applications.id = v.id",
+            rows(2)
+        ),
+        &args,
+    )
+    .await?;
+    let n = pending.len() as u64;
+    pending.clear();
+    Ok(n)
 }
 
 async fn cadence_turn(c: &mut dyn Sql, cohort: i32) -> EngineResult<u64> {

@@ -71,10 +71,11 @@ pub async fn world(store: DynStore, kindergartens: i64) -> World {
     }
 }
 
-/// A valid IIN for someone born on `birth`, distinct per `n`.
+/// A valid IIN for someone born on `birth`, distinct per `n` below 190 (callers vary the
+/// birth date beyond that).
 pub fn iin(birth: Date, n: u16) -> Iin {
     (0..50)
-        .find_map(|k| Iin::compose(birth, Sex::Female, n * 50 + k))
+        .find_map(|k| Iin::compose(birth, Sex::Female, (n % 190) * 50 + k))
         .expect("some serial gives a valid IIN")
 }
 
@@ -86,7 +87,10 @@ pub fn child(cohort: i32, n: u16) -> Iin {
 }
 
 pub fn parent(n: u16) -> Actor {
-    Actor::Parent(iin(date!(1990 - 06 - 15), n))
+    Actor::Parent(iin(
+        date!(1990 - 06 - 15) + Duration::days(i64::from(n / 190)),
+        n,
+    ))
 }
 
 pub fn form(child: Iin, priority: &str) -> ApplicationForm {
