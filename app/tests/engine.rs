@@ -383,6 +383,51 @@ async fn working_days_skip_holidays() {
 }
 
 #[tokio::test]
+async fn the_department_keeps_the_holiday_calendar() {
+    on_both(|store| async move {
+        let w = world(store, 1).await;
+        // A day off declared for Wednesday 25 November 2026 (a government transfer decree).
+        let day = date!(2026 - 11 - 25);
+        assert_eq!(
+            refusal(w.engine.set_holiday(&HEAD1, day, Some("Transfer")).await),
+            AppError::Forbidden
+        );
+        assert_eq!(
+            refusal(w.engine.set_holiday(&Actor::Admin, day, Some(" ")).await),
+            AppError::Validation(Invalid::Name)
+        );
+        w.engine
+            .set_holiday(&Actor::Admin, day, Some("Transfer"))
+            .await
+            .unwrap();
+        let a = w.apply(C2023, 1, "general").await;
+        w.engine.post_seats(&HEAD1, 1, C2023, 1).await.unwrap();
+        let inv = w.engine.invitation(&parent(1), &a).await.unwrap().unwrap();
+        // Monday's invitation: Tuesday, (Wednesday off), Thursday, Friday.
+        assert_eq!(
+            inv.expires_at,
+            datetime!(2026-11-28 00:00 +5).unix_timestamp() * 1000
+        );
+        assert_eq!(
+            w.int("SELECT COUNT(*) FROM events WHERE kind = 'calendar.changed'")
+                .await,
+            1
+        );
+        // A restarted engine reads the same calendar; removing the day restores the old one.
+        w.engine
+            .set_holiday(&Actor::Admin, day, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            w.int("SELECT COUNT(*) FROM holidays WHERE day = '2026-11-25'")
+                .await,
+            0
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn referrals_extend_enrol_decline_and_expire() {
     on_both(|store| async move {
         let w = world(store, 2).await;

@@ -377,4 +377,26 @@ async fn only_the_department_sets_the_rules() {
     let (status, body) = post(&c, &url, Some(&admin), &form("1", "08-31")).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(s.engine.rules().invitation_days, 1);
+
+    // The holiday calendar, likewise.
+    let url = format!("{}/api/admin/holiday", s.base);
+    let day = |d: &str| {
+        vec![
+            ("day", d.to_string()),
+            ("name", "Transfer".to_string()),
+            ("remove", "false".to_string()),
+        ]
+    };
+    let (status, _) = post(&c, &url, Some(&head), &day("2026-12-31")).await;
+    assert_eq!(status, 403);
+    let (status, _) = post(&c, &url, Some(&admin), &day("2026-12-32")).await;
+    assert_eq!(status, 400);
+    let (status, body) = post(&c, &url, Some(&admin), &day("2026-12-31")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(s
+        .engine
+        .ctx()
+        .calendar
+        .holidays
+        .contains(&time::macros::date!(2026 - 12 - 31)));
 }

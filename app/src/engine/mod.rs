@@ -332,6 +332,34 @@ impl Engine {
         Ok(())
     }
 
+    /// The department adds a non-working day (or renames one), or removes one with `name`
+    /// `None`. Deadlines issued from now on follow the new calendar.
+    pub async fn set_holiday(
+        &self,
+        actor: &Actor,
+        day: Date,
+        name: Option<&str>,
+    ) -> EngineResult<()> {
+        if !matches!(actor, Actor::Admin | Actor::System) {
+            return Err(AppError::Forbidden.into());
+        }
+        let name = name.map(str::trim).map(str::to_string);
+        if name
+            .as_deref()
+            .is_some_and(|n| n.is_empty() || n.chars().count() > 200)
+        {
+            return Err(AppError::Validation(crate::error::Invalid::Name).into());
+        }
+        let days = write_tx!(self, |c, ctx| ops::set_holiday(
+            c,
+            ctx,
+            day,
+            name.as_deref()
+        ))?;
+        *self.calendar.write().expect("calendar lock") = Arc::new(Calendar::new(days));
+        Ok(())
+    }
+
     /// A parent applies for a child. Returns the public number.
     pub async fn apply(&self, actor: &Actor, form: &ApplicationForm) -> EngineResult<String> {
         let Actor::Parent(parent) = actor else {

@@ -1779,3 +1779,43 @@ pub async fn session_actor(
         }),
     )
 }
+
+// ----- the calendar -----------------------------------------------------------------------
+
+/// Adds (or renames) a non-working day, or with `name` `None` removes one; returns the whole
+/// calendar as stored.
+pub async fn set_holiday(
+    c: &mut dyn Sql,
+    ctx: &Ctx,
+    day: Date,
+    name: Option<&str>,
+) -> EngineResult<Vec<Date>> {
+    let iso = day.to_string();
+    match name {
+        Some(name) => {
+            c.exec(
+                "INSERT INTO holidays (day, name) VALUES ($1, $2) \
+                 ON CONFLICT (day) DO UPDATE SET name = excluded.name",
+                &[(&iso).into(), name.into()],
+            )
+            .await?;
+        }
+        None => {
+            c.exec("DELETE FROM holidays WHERE day = $1", &[(&iso).into()])
+                .await?;
+        }
+    }
+    append_event(
+        c,
+        ctx.now,
+        "calendar.changed",
+        json!({ "day": iso, "holiday": name }),
+    )
+    .await?;
+    Ok(c.rows("SELECT day FROM holidays", &[])
+        .await?
+        .iter()
+        .filter_map(|r| r.text(0).ok())
+        .filter_map(|d| crate::domain::parse_iso_date(&d))
+        .collect())
+}
