@@ -200,6 +200,12 @@ async fn seat_postings_are_checked_and_pause_in_august() {
             refusal(w.engine.post_seats(&HEAD1, 1, C2023, -1).await),
             AppError::Validation(Invalid::SeatCount)
         );
+        for absurd in [i64::MAX, i64::MIN] {
+            assert_eq!(
+                refusal(w.engine.post_seats(&HEAD1, 1, C2023, absurd).await),
+                AppError::Validation(Invalid::SeatCount)
+            );
+        }
         assert_eq!(
             refusal(w.engine.post_seats(&HEAD1, 1, 2019, 1).await),
             AppError::NotFound
@@ -216,6 +222,12 @@ async fn seat_postings_are_checked_and_pause_in_august() {
         assert_eq!(w.free(1, C2023).await, 1);
         // The department may change the rules; a bad ratio is refused.
         let mut rules = w.engine.rules();
+        rules.general_share = u32::MAX;
+        assert_eq!(
+            refusal(w.engine.set_rules(&Actor::Admin, rules.clone()).await),
+            AppError::Validation(Invalid::Rules)
+        );
+        rules.general_share = 3;
         rules.privileged_share = 0;
         assert_eq!(
             refusal(w.engine.set_rules(&Actor::Admin, rules.clone()).await),

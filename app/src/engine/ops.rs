@@ -557,7 +557,7 @@ pub async fn post_seats(
         )
         .await
         .and_then(|r| r.int(0))?;
-    if free < 0 || free + held > capacity {
+    if free < 0 || free > capacity - held {
         return Err(refused(AppError::Validation(Invalid::SeatCount)));
     }
     c.exec(

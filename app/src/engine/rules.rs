@@ -79,7 +79,7 @@ impl Rules {
         };
         self.privileged_share >= 1
             && self.general_share >= 1
-            && self.privileged_share + self.general_share <= 100
+            && self.privileged_share.saturating_add(self.general_share) <= 100
             && (1..=60).contains(&self.invitation_days)
             && (1..=60).contains(&self.referral_days)
             && self.max_extension_days >= 1
