@@ -53,6 +53,8 @@ async fn start() -> Running {
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
+        // A hung render fails the test instead of holding CI until its time limit.
+        .timeout(std::time::Duration::from_secs(60))
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
