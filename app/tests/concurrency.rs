@@ -6,7 +6,7 @@
 mod common;
 
 use app::demo::Rng;
-use app::domain::{Cohort, District, KindergartenKind, LanguageSet};
+use app::domain::Cohort;
 use app::engine::{Actor, Engine, ManualClock};
 use app::error::{AppError, Conflict};
 use app::store::{City, DynStore, NewKindergarten};
@@ -28,20 +28,8 @@ async fn storm(store: DynStore, seed: u64) {
     }
     let city = City {
         kindergartens: (1..=KINDERGARTENS)
-            .map(|id| NewKindergarten {
-                id,
-                number: id as i32,
-                name_kk: format!("№{id}"),
-                name_ru: format!("№{id}"),
-                district: District::Auezov,
-                address_kk: String::new(),
-                address_ru: String::new(),
-                lat: 43.2,
-                lon: 76.9,
-                languages: LanguageSet::from_bits(1),
-                kind: KindergartenKind::General,
-                in_queue: true,
-                seats: vec![(Cohort(C2023), seats[id as usize - 1], 0)],
+            .map(|id| {
+                NewKindergarten::numbered(id, vec![(Cohort(C2023), seats[id as usize - 1], 0)])
             })
             .collect(),
         applications: vec![],

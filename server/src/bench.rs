@@ -7,7 +7,7 @@
 //! disk's limit for that design), on PostgreSQL a one-statement claim (a guarded seat
 //! decrement) per transaction. Finally the books are checked for overbooking.
 
-use app::domain::{Cohort, District, GroupLanguage, Iin, KindergartenKind, LanguageSet, Phone};
+use app::domain::{Cohort, District, GroupLanguage, Iin, Phone};
 use app::domain::{PriorityClass, Sex};
 use app::engine::{Actor, Engine, SystemClock};
 use app::store::{City, DynStore, NewApplication, NewKindergarten, Pools};
@@ -224,20 +224,11 @@ async fn setup(
 ) -> Result<(Vec<String>, Vec<Iin>), String> {
     let per_kindergarten = (children as i64 / o.kindergartens + 1) * 2;
     let kindergartens = (1..=o.kindergartens)
-        .map(|id| NewKindergarten {
-            id,
-            number: id as i32,
-            name_kk: format!("№{id}"),
-            name_ru: format!("№{id}"),
-            district: District::Almaly,
-            address_kk: String::new(),
-            address_ru: String::new(),
-            lat: 43.25,
-            lon: 76.9,
-            languages: LanguageSet::from_bits(3),
-            kind: KindergartenKind::General,
-            in_queue: true,
-            seats: vec![(Cohort(COHORT), per_kindergarten, per_kindergarten)],
+        .map(|id| {
+            NewKindergarten::numbered(
+                id,
+                vec![(Cohort(COHORT), per_kindergarten, per_kindergarten)],
+            )
         })
         .collect();
     let phone1 = Phone::parse("+7 701 000 00 01").expect("valid phone");

@@ -581,11 +581,7 @@ impl Engine {
         kindergarten_id: i64,
         cohort: i32,
     ) -> EngineResult<bool> {
-        read!(self, |c, _ctx| ops::take_seat_only(
-            c,
-            kindergarten_id,
-            cohort
-        ))
+        read!(self, |c, _ctx| ops::take_seat(c, kindergarten_id, cohort))
     }
 }
 

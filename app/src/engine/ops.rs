@@ -304,17 +304,23 @@ impl AppRow {
     }
 }
 
+/// The application with this public number, locked until commit where rows are locked.
 async fn app_by_no(c: &mut dyn Sql, public_no: &str) -> EngineResult<AppRow> {
-    c.opt(
-        &format!(
-            "SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1{}",
-            c.for_update()
-        ),
-        &[(public_no.trim()).into()],
-    )
-    .await
-    .and_then(|o| o.map(|r| AppRow::from_row(&r)).transpose())?
-    .ok_or(refused(AppError::NotFound))
+    let lock = c.for_update();
+    find_app(c, public_no, lock).await
+}
+
+/// The application with this public number, for reading only.
+async fn app_to_read(c: &mut dyn Sql, public_no: &str) -> EngineResult<AppRow> {
+    find_app(c, public_no, "").await
+}
+
+async fn find_app(c: &mut dyn Sql, public_no: &str, lock: &str) -> EngineResult<AppRow> {
+    let sql = format!("SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1{lock}");
+    let row = c.opt(&sql, &[public_no.trim().into()]).await?;
+    row.map(|r| AppRow::from_row(&r))
+        .transpose()?
+        .ok_or(refused(AppError::NotFound))
 }
 
 /// Only the parent of the application may act on it.
@@ -810,7 +816,9 @@ async fn close_invitation(
 
 /// Takes one seat of (kindergarten, cohort) if one is free. Never below zero: the update
 /// itself is guarded, so two claimers can never both take the last seat.
-async fn take_seat(c: &mut dyn Sql, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
+/// Alone in its own transaction it is also the benchmark's one-statement claim (PostgreSQL
+/// baseline).
+pub async fn take_seat(c: &mut dyn Sql, kindergarten_id: i64, cohort: i32) -> EngineResult<bool> {
     let n = c
         .exec(
             "UPDATE seats SET free = free - 1 WHERE kindergarten_id = $1 AND cohort = $2 \
@@ -819,15 +827,6 @@ async fn take_seat(c: &mut dyn Sql, kindergarten_id: i64, cohort: i32) -> Engine
         )
         .await?;
     Ok(n == 1)
-}
-
-/// The benchmark's one-statement claim (PostgreSQL baseline), in its own implicit transaction.
-pub async fn take_seat_only(
-    c: &mut dyn Sql,
-    kindergarten_id: i64,
-    cohort: i32,
-) -> EngineResult<bool> {
-    take_seat(c, kindergarten_id, cohort).await
 }
 
 struct RefRow {
@@ -1535,14 +1534,7 @@ pub async fn position_view(
     ctx: &Ctx,
     public_no: &str,
 ) -> EngineResult<PositionView> {
-    let a = c
-        .opt(
-            &format!("SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"),
-            &[(public_no.trim()).into()],
-        )
-        .await
-        .and_then(|o| o.map(|r| AppRow::from_row(&r)).transpose())?
-        .ok_or(refused(AppError::NotFound))?;
+    let a = app_to_read(c, public_no).await?;
     let [waiting_p, waiting_g, ahead_p, ahead_g] = POSITION_QUERIES;
     let privileged = c.one(waiting_p, &[a.cohort.into()]).await?.int(0)?;
     let general = c.one(waiting_g, &[a.cohort.into()]).await?.int(0)?;
@@ -1607,14 +1599,7 @@ pub async fn invitation_view(
     actor: &Actor,
     public_no: &str,
 ) -> EngineResult<Option<InvitationView>> {
-    let a = c
-        .opt(
-            &format!("SELECT {APP_COLUMNS} FROM applications WHERE public_no = $1"),
-            &[(public_no.trim()).into()],
-        )
-        .await
-        .and_then(|o| o.map(|r| AppRow::from_row(&r)).transpose())?
-        .ok_or(refused(AppError::NotFound))?;
+    let a = app_to_read(c, public_no).await?;
     parent_only(actor, &a)?;
     let row = c
         .opt(

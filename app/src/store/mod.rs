@@ -37,6 +37,28 @@ pub struct NewKindergarten {
     pub seats: Vec<(Cohort, i64, i64)>,
 }
 
+impl NewKindergarten {
+    /// A plain kindergarten of the queue known only by its number (test and benchmark
+    /// cities): Almaly district, Kazakh and Russian groups, the given seats.
+    pub fn numbered(id: i64, seats: Vec<(Cohort, i64, i64)>) -> NewKindergarten {
+        NewKindergarten {
+            id,
+            number: id as i32,
+            name_kk: format!("№{id} балабақша"),
+            name_ru: format!("Детский сад №{id}"),
+            district: District::Almaly,
+            address_kk: "Абай даңғылы".into(),
+            address_ru: "проспект Абая".into(),
+            lat: 43.25,
+            lon: 76.92,
+            languages: LanguageSet::from_bits(3),
+            kind: KindergartenKind::General,
+            in_queue: true,
+            seats,
+        }
+    }
+}
+
 /// An application to load into an empty store (legacy queues merged into the city queue).
 #[derive(Debug, Clone)]
 pub struct NewApplication {

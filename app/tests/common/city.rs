@@ -2,7 +2,7 @@
 //! valid IINs, a clock that moves only when told.
 
 use app::domain::queue::ApplicationForm;
-use app::domain::{Cohort, District, Iin, KindergartenKind, LanguageSet, Sex};
+use app::domain::{Cohort, Iin, KindergartenKind, Sex};
 use app::engine::{Actor, Engine, ManualClock};
 use app::store::{City, DynStore, NewKindergarten, Pools};
 use std::sync::Arc;
@@ -39,19 +39,9 @@ pub fn city(n: i64) -> City {
 
 fn kindergarten(id: i64, in_queue: bool, kind: KindergartenKind) -> NewKindergarten {
     NewKindergarten {
-        id,
-        number: id as i32,
-        name_kk: format!("№{id} балабақша"),
-        name_ru: format!("Детский сад №{id}"),
-        district: District::Almaly,
-        address_kk: "Абай даңғылы".into(),
-        address_ru: "проспект Абая".into(),
-        lat: 43.25,
-        lon: 76.92,
-        languages: LanguageSet::from_bits(3),
-        kind,
         in_queue,
-        seats: vec![(Cohort(C2022), 20, 0), (Cohort(C2023), 20, 0)],
+        kind,
+        ..NewKindergarten::numbered(id, vec![(Cohort(C2022), 20, 0), (Cohort(C2023), 20, 0)])
     }
 }
 
