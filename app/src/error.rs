@@ -120,6 +120,11 @@ impl From<PhoneError> for AppError {
 }
 
 impl AppError {
+    /// Whether this is a refusal the person can act on (4xx), not an outage or a fault.
+    pub fn is_refusal(self) -> bool {
+        !matches!(self, AppError::Unavailable | AppError::Internal)
+    }
+
     /// The HTTP status that goes with the error.
     pub fn status(self) -> u16 {
         match self {

@@ -2,7 +2,7 @@
 //!
 //! One codebase for the server and the browser. `domain` and `i18n` are plain Rust shared by
 //! both; `api` holds the server functions (their bodies run on the server only); `ui` holds
-//! the pages; `store` and `demo` exist only in the server build (`ssr`).
+//! the pages; `store`, `engine`, `auth` and `demo` exist only in the server build (`ssr`).
 
 pub mod api;
 pub mod domain;
@@ -10,6 +10,8 @@ pub mod error;
 pub mod i18n;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! What every request handler and server function can reach on the server.
 
 use crate::engine::Engine;
-use crate::store::DynStore;
+use crate::store::Db;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub store: DynStore,
+    pub db: Db,
     pub engine: Arc<Engine>,
 }
 

@@ -9,7 +9,7 @@ use app::demo::Rng;
 use app::domain::Cohort;
 use app::engine::{Actor, Engine, ManualClock};
 use app::error::{AppError, Conflict};
-use app::store::{City, DynStore, NewKindergarten};
+use app::store::{City, Db, NewKindergarten};
 use common::city::{child, form, parent, C2023, MONDAY_9AM};
 use common::on_both;
 use std::sync::Arc;
@@ -19,7 +19,7 @@ const SEATS: i64 = 50;
 const CHILDREN: u16 = 200;
 const CLAIMERS: usize = 200;
 
-async fn storm(store: DynStore, seed: u64) {
+async fn storm(store: Db, seed: u64) {
     let mut rng = Rng::new(seed);
     // 50 seats spread at random over 10 kindergartens; capacity equals the seats posted.
     let mut seats = vec![0i64; KINDERGARTENS as usize];
@@ -59,6 +59,7 @@ async fn storm(store: DynStore, seed: u64) {
             .unwrap();
     }
     let w = common::city::World {
+        raw: common::Raw::connect(&store).await,
         store: store.clone(),
         engine: engine.clone(),
         clock: clock.clone(),

@@ -4,7 +4,7 @@ mod common;
 
 use app::demo::{self, Scale};
 use app::domain::{DirectoryFilter, District, GroupLanguage, KindergartenKind};
-use app::store::{City, DynStore, StoreError};
+use app::store::{City, Db, StoreError};
 use common::on_both;
 use std::sync::atomic::{AtomicU64, Ordering};
 use time::macros::date;
@@ -13,7 +13,7 @@ fn small_city() -> City {
     demo::generate(42, date!(2026 - 11 - 25), Scale::TOWN)
 }
 
-async fn loaded(store: &DynStore) -> City {
+async fn loaded(store: &Db) -> City {
     let city = small_city();
     store.load_city(&city, &|_, _| {}).await.expect("load city");
     city

@@ -1,16 +1,23 @@
 //! `kezek bench claims`: a claim storm against a fresh database.
 //!
 //! Set-up (not measured) loads kindergartens with plenty of seats and children who all hold an
-//! open invitation, straight into the tables. Then `clients` tasks claim through the engine,
-//! as parents would, for `seconds`. In the same run, on the same database, a single client
-//! measures the baseline: on SQLite one full claim per transaction without group commit (the
-//! disk's limit for that design), on PostgreSQL a one-statement claim (a guarded seat
-//! decrement) per transaction. Finally the books are checked for overbooking.
+//! open invitation, straight into the tables. Then, on the same database in the same run:
+//!
+//! 1. the storm: `clients` tasks claim through the engine, as parents would, for `seconds`;
+//! 2. the like-for-like baseline: one client makes the same full claims (every statement of
+//!    one) through the engine, one after another, so `ratio=` compares like with like;
+//! 3. PostgreSQL only: the floor of any claim, a guarded seat decrement alone, committed on
+//!    its own, by the same number of clients spread over the same kindergartens
+//!    (`one_statement_per_s=`).
+//!
+//! Refusals (a seat gone) are counted apart from failures (an outage or a fault): a failure
+//! fails the run. Finally the books are checked for overbooking.
 
 use app::domain::{Cohort, District, GroupLanguage, Iin, Phone};
 use app::domain::{PriorityClass, Sex};
 use app::engine::{Actor, Engine, SystemClock};
-use app::store::{City, DynStore, NewApplication, NewKindergarten, Pools};
+use app::store::{City, Db, NewApplication, NewKindergarten};
+use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,6 +34,103 @@ pub struct Options {
 }
 
 const COHORT: i32 = 2023;
+/// The age group the one-statement baseline decrements (seats enough for any run).
+const FLOOR_COHORT: i32 = 2024;
+
+/// What a set of clients did.
+#[derive(Default)]
+struct Tally {
+    lat_us: Vec<u32>,
+    refused: u64,
+    failed: u64,
+    secs: f64,
+}
+
+impl Tally {
+    fn per_s(&self) -> f64 {
+        self.lat_us.len() as f64 / self.secs.max(1e-9)
+    }
+    /// Latency percentile in ms (`lat_us` is sorted by [`drive`]).
+    fn pct(&self, p: f64) -> f64 {
+        let n = self.lat_us.len();
+        if n == 0 {
+            return 0.0;
+        }
+        self.lat_us[((n as f64 * p).ceil() as usize).clamp(1, n) - 1] as f64 / 1000.0
+    }
+}
+
+/// Runs `clients` tasks for `seconds`; each calls `op(client, i)` with a fresh `i` from a
+/// shared counter below `limit` until time or numbers run out. `Ok(true)` counts as done,
+/// `Ok(false)` as refused, `Err` as failed.
+async fn drive<F, Fut>(clients: usize, seconds: u64, limit: usize, op: F) -> Tally
+where
+    F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<bool, String>> + Send,
+{
+    let op = Arc::new(op);
+    let next = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let t0 = Instant::now();
+    let mut tasks = Vec::with_capacity(clients);
+    for client in 0..clients {
+        let (op, next) = (op.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut t = Tally::default();
+            while Instant::now() < deadline {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= limit {
+                    break;
+                }
+                let started = Instant::now();
+                match op(client, i).await {
+                    Ok(true) => t
+                        .lat_us
+                        .push(started.elapsed().as_micros().min(u32::MAX as u128) as u32),
+                    Ok(false) => t.refused += 1,
+                    Err(e) => {
+                        t.failed += 1;
+                        if t.failed < 3 {
+                            eprintln!("failed: {e}");
+                        }
+                    }
+                }
+            }
+            t
+        }));
+    }
+    let mut all = Tally::default();
+    for task in tasks {
+        if let Ok(t) = task.await {
+            all.lat_us.extend(t.lat_us);
+            all.refused += t.refused;
+            all.failed += t.failed;
+        } else {
+            all.failed += 1;
+        }
+    }
+    all.secs = t0.elapsed().as_secs_f64();
+    all.lat_us.sort_unstable();
+    all
+}
+
+/// One full claim through the engine: a referral is done, a refusal refused, an outage or a
+/// fault failed.
+async fn claim(
+    engine: &Engine,
+    parent: Iin,
+    number: &str,
+    kindergarten: i64,
+) -> Result<bool, String> {
+    match engine
+        .claim(&Actor::Parent(parent), number, kindergarten)
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(e) if e.refusal().is_some() => Ok(false),
+        Err(e) => Err(e.to_string()),
+    }
+}
 
 /// Runs the benchmark, printing figures as it goes; the last line is the summary.
 pub async fn claims(o: Options) -> Result<(), String> {
@@ -37,170 +141,148 @@ pub async fn claims(o: Options) -> Result<(), String> {
 }
 
 async fn run(o: &Options, url: &str) -> Result<(), String> {
-    let store = app::store::open(url).await.map_err(|e| e.to_string())?;
+    let db = Db::open(url).await.map_err(|e| e.to_string())?;
     let started = Instant::now();
     // The baseline claims for children of its own, kept apart from the storm's.
     let reserve = o.children.min(40_000);
-    let (numbers, parents) = setup(&store, o, o.children + reserve).await?;
+    let (numbers, parents) = setup(&db, url, o, o.children + reserve).await?;
     eprintln!(
         "set-up: {} backend, {} kindergartens, {} invited children in {:.1} s",
-        store.backend(),
+        db.backend_name(),
         o.kindergartens,
         numbers.len(),
         started.elapsed().as_secs_f64()
     );
     let engine = Arc::new(
-        Engine::start(&store, Arc::new(SystemClock))
+        Engine::start(&db, Arc::new(SystemClock))
             .await
             .map_err(|e| e.to_string())?,
     );
-    let storm_n = o.children;
     let numbers = Arc::new(numbers);
     let parents = Arc::new(parents);
-    let next = Arc::new(AtomicUsize::new(0));
+    let kindergartens = o.kindergartens;
 
-    // The storm.
-    let deadline = Instant::now() + Duration::from_secs(o.seconds);
-    let t0 = Instant::now();
-    let mut tasks = Vec::with_capacity(o.clients);
-    for client in 0..o.clients {
-        let (engine, numbers, parents, next) = (
-            engine.clone(),
-            numbers.clone(),
-            parents.clone(),
-            next.clone(),
-        );
-        let kindergartens = o.kindergartens;
-        tasks.push(tokio::spawn(async move {
-            let mut lat_us: Vec<u32> = Vec::new();
-            let mut refused = 0u64;
-            let mut failed = 0u64;
-            let mut k = (client as i64 * 7919) % kindergartens;
-            while Instant::now() < deadline {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= storm_n {
-                    break;
-                }
-                k = (k + 37) % kindergartens;
-                let t = Instant::now();
-                match engine
-                    .claim(&Actor::Parent(parents[i]), &numbers[i], k + 1)
-                    .await
-                {
-                    Ok(_) => lat_us.push(t.elapsed().as_micros().min(u32::MAX as u128) as u32),
-                    Err(e) if e.refusal().is_some() => refused += 1,
-                    Err(e) => {
-                        failed += 1;
-                        if failed < 3 {
-                            eprintln!("claim failed: {e}");
-                        }
-                    }
-                }
-            }
-            (lat_us, refused, failed)
-        }));
-    }
-    let mut lat: Vec<u32> = Vec::new();
-    let (mut refused, mut failed) = (0u64, 0u64);
-    for t in tasks {
-        let (l, r, f) = t.await.map_err(|e| e.to_string())?;
-        lat.extend(l);
-        refused += r;
-        failed += f;
-    }
-    let storm_s = t0.elapsed().as_secs_f64();
-    let ok = lat.len();
-    lat.sort_unstable();
-    let pct = |p: f64| -> f64 {
-        if lat.is_empty() {
-            0.0
-        } else {
-            lat[((lat.len() as f64 * p).ceil() as usize).clamp(1, lat.len()) - 1] as f64 / 1000.0
+    // 1. The storm.
+    let (e, n, p) = (engine.clone(), numbers.clone(), parents.clone());
+    let storm = drive(o.clients, o.seconds, o.children, move |client, i| {
+        let (e, n, p) = (e.clone(), n.clone(), p.clone());
+        async move {
+            let k = (client as i64 * 7919 + i as i64 * 37) % kindergartens + 1;
+            claim(&e, p[i], &n[i], k).await
         }
-    };
-    let claims_per_s = ok as f64 / storm_s;
+    })
+    .await;
     eprintln!(
-        "storm: {ok} referrals in {storm_s:.1} s by {} clients ({refused} refused, {failed} failed){}",
+        "storm: {} referrals in {:.1} s by {} clients ({} refused, {} failed), {:.0}/s, \
+         p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        storm.lat_us.len(),
+        storm.secs,
         o.clients,
-        if next.load(Ordering::Relaxed) >= storm_n {
-            " - every invited child was served before the time was up"
-        } else {
-            ""
-        }
-    );
-    eprintln!(
-        "storm: {claims_per_s:.0} referrals/s, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        pct(0.50),
-        pct(0.99),
-        pct(1.0)
+        storm.refused,
+        storm.failed,
+        storm.per_s(),
+        storm.pct(0.50),
+        storm.pct(0.99),
+        storm.pct(1.0)
     );
 
-    // The baseline, one client, one commit per claim.
+    // 2. The same full claims by one client.
     let base_secs = (o.seconds / 4).clamp(3, 10);
-    let base_deadline = Instant::now() + Duration::from_secs(base_secs);
-    let t1 = Instant::now();
-    let mut base_ok = 0u64;
-    let mut k = 0i64;
-    let mut i = storm_n;
-    let sqlite = engine.backend_name() == "sqlite";
-    while Instant::now() < base_deadline {
-        k = (k + 1) % o.kindergartens;
-        let done = if sqlite {
-            if i >= numbers.len() {
-                eprintln!("baseline: ran out of reserved children; raise --children");
-                break;
-            }
-            i += 1;
-            let i = i - 1;
-            // One client waiting for each answer: the writer commits one claim at a time.
-            engine
-                .claim(&Actor::Parent(parents[i]), &numbers[i], k + 1)
-                .await
-                .is_ok()
-        } else {
-            engine
-                .one_statement_claim(k + 1, COHORT)
-                .await
-                .map_err(|e| e.to_string())?
-        };
-        if done {
-            base_ok += 1;
+    let (e, n, p) = (engine.clone(), numbers.clone(), parents.clone());
+    let storm_n = o.children;
+    let base = drive(1, base_secs, reserve, move |_, i| {
+        let (e, n, p) = (e.clone(), n.clone(), p.clone());
+        async move {
+            let j = storm_n + i;
+            claim(&e, p[j], &n[j], i as i64 % kindergartens + 1).await
         }
-    }
-    let single_commit_per_s = base_ok as f64 / t1.elapsed().as_secs_f64();
+    })
+    .await;
+    let single = base.per_s();
     eprintln!(
-        "baseline: {single_commit_per_s:.0}/s ({})",
-        if sqlite {
-            "one full claim per transaction, one client, synchronous=FULL"
-        } else {
-            "one guarded seat decrement per transaction, one client"
-        }
+        "baseline: {single:.0} full claims/s by one client, one transaction each \
+         ({} refused, {} failed)",
+        base.refused, base.failed
     );
 
-    let overbooked = overbooked(&store).await?;
+    // 3. PostgreSQL: the one-statement floor, same clients, same kindergartens.
+    let mut floor = String::new();
+    let mut floor_failed = 0;
+    if engine.backend_name() == "postgres" {
+        let e = engine.clone();
+        let one = drive(o.clients, base_secs, usize::MAX, move |client, i| {
+            let e = e.clone();
+            async move {
+                let k = (client as i64 * 7919 + i as i64 * 37) % kindergartens + 1;
+                e.one_statement_claim(k, FLOOR_COHORT)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        })
+        .await;
+        floor_failed = one.failed;
+        eprintln!(
+            "floor: {:.0} guarded seat decrements/s by {} clients, each committed alone",
+            one.per_s(),
+            o.clients
+        );
+        floor = format!(
+            " one_statement_per_s={:.0} of_one_statement={:.2}",
+            one.per_s(),
+            storm.per_s() / one.per_s().max(1e-9)
+        );
+    }
+
+    let overbooked = overbooked(url).await?;
     let chain = engine.verify_chain().await.map_err(|e| e.to_string())?;
     if let Err(e) = &chain {
         eprintln!("event chain broken: {e}");
     }
+    let failed = storm.failed + base.failed + floor_failed;
     println!(
-        "claims_per_s={claims_per_s:.0} p50_ms={:.1} p99_ms={:.1} single_commit_per_s={single_commit_per_s:.0} ratio={:.2} overbooked={overbooked}",
-        pct(0.50),
-        pct(0.99),
-        if single_commit_per_s > 0.0 {
-            claims_per_s / single_commit_per_s
-        } else {
-            0.0
-        }
+        "claims_per_s={:.0} p50_ms={:.1} p99_ms={:.1} single_claim_per_s={single:.0} ratio={:.2}{floor} failed={failed} overbooked={overbooked}",
+        storm.per_s(),
+        storm.pct(0.50),
+        storm.pct(0.99),
+        storm.per_s() / single.max(1e-9),
     );
     if overbooked > 0 || failed > 0 || chain.is_err() {
-        return Err("the storm broke an invariant (see above)".into());
+        return Err("the storm broke an invariant or failed (see above)".into());
     }
     Ok(())
 }
 
+/// Runs `sql` on a connection of the benchmark's own (set-up and checks read the tables
+/// directly; the engine is what is measured). Returns the first column of the first row, if
+/// the statement answers one.
+async fn raw(url: &str, sql: &str) -> Result<Option<i64>, String> {
+    use sqlx::{Connection, Row};
+    let row = if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url)
+            .await
+            .map_err(|e| e.to_string())?;
+        sqlx::query(sql)
+            .fetch_optional(&mut c)
+            .await
+            .map(|r| r.map(|r| r.try_get::<i64, _>(0)))
+    } else {
+        let mut c = sqlx::PgConnection::connect(url)
+            .await
+            .map_err(|e| e.to_string())?;
+        sqlx::query(sql)
+            .fetch_optional(&mut c)
+            .await
+            .map(|r| r.map(|r| r.try_get::<i64, _>(0)))
+    };
+    match row.map_err(|e| format!("{sql}: {e}"))? {
+        Some(v) => v.map(Some).map_err(|e| e.to_string()),
+        None => Ok(None),
+    }
+}
+
 /// Seats below zero, groups holding more children than capacity, children with two active
 /// referrals.
-async fn overbooked(store: &DynStore) -> Result<i64, String> {
+async fn overbooked(url: &str) -> Result<i64, String> {
     let sql = "SELECT \
         (SELECT COUNT(*) FROM seats WHERE free < 0) + \
         (SELECT COUNT(*) FROM seats s WHERE s.capacity < s.free + (SELECT COUNT(*) FROM referrals r \
@@ -208,17 +290,14 @@ async fn overbooked(store: &DynStore) -> Result<i64, String> {
            AND r.state IN ('active', 'enrolled'))) + \
         (SELECT COUNT(*) FROM (SELECT child_iin FROM referrals WHERE state = 'active' \
            GROUP BY child_iin HAVING COUNT(*) > 1) d)";
-    match store.pools() {
-        Pools::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
-        Pools::Postgres(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
-    }
-    .map_err(|e| e.to_string())
+    Ok(raw(url, sql).await?.unwrap_or(0))
 }
 
 /// Loads the bench city and invites every child (directly in the tables: set-up is not what
 /// is measured). Returns the public numbers and their parents.
 async fn setup(
-    store: &DynStore,
+    db: &Db,
+    url: &str,
     o: &Options,
     children: usize,
 ) -> Result<(Vec<String>, Vec<Iin>), String> {
@@ -227,7 +306,10 @@ async fn setup(
         .map(|id| {
             NewKindergarten::numbered(
                 id,
-                vec![(Cohort(COHORT), per_kindergarten, per_kindergarten)],
+                vec![
+                    (Cohort(COHORT), per_kindergarten, per_kindergarten),
+                    (Cohort(FLOOR_COHORT), 1_000_000_000, 1_000_000_000),
+                ],
             )
         })
         .collect();
@@ -266,31 +348,29 @@ async fn setup(
         parents.push(parent);
     }
     let numbers = applications.iter().map(|a| a.public_no.clone()).collect();
-    store
-        .load_city(
-            &City {
-                kindergartens,
-                applications,
-            },
-            &|_, _| {},
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+    db.load_city(
+        &City {
+            kindergartens,
+            applications,
+        },
+        &|_, _| {},
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let far = 4_000_000_000_000i64;
-    let invite = [
-        format!(
+    raw(
+        url,
+        &format!(
             "INSERT INTO invitations (application_id, cohort, issued_at, expires_at) \
              SELECT id, cohort, 0, {far} FROM applications WHERE status = 'waiting'"
         ),
-        "UPDATE applications SET status = 'invited' WHERE status = 'waiting'".to_string(),
-    ];
-    for sql in &invite {
-        match store.pools() {
-            Pools::Sqlite(p) => sqlx::query(sql).execute(&p).await.map(|_| ()),
-            Pools::Postgres(p) => sqlx::query(sql).execute(&p).await.map(|_| ()),
-        }
-        .map_err(|e| e.to_string())?;
-    }
+    )
+    .await?;
+    raw(
+        url,
+        "UPDATE applications SET status = 'invited' WHERE status = 'waiting'",
+    )
+    .await?;
     Ok((numbers, parents))
 }
 
@@ -357,7 +437,7 @@ pub async fn positions(
 ) -> Result<(), String> {
     let (url, cleanup) = fresh_database(database_url.as_deref()).await?;
     let result = async {
-        let store = app::store::open(&url).await.map_err(|e| e.to_string())?;
+        let store = Db::open(&url).await.map_err(|e| e.to_string())?;
         let today = app::clock::almaty_today();
         let city = app::demo::generate(app::demo::DEMO_SEED, today, app::demo::Scale::ALMATY);
         store

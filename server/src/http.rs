@@ -52,13 +52,13 @@ pub async fn error_status(res: Response) -> Response {
 
 /// 200 when the database answers, 503 otherwise. Never shows driver detail.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    match state.db.ping().await {
         Ok(()) => (
             StatusCode::OK,
             [(header::CACHE_CONTROL, "no-store")],
             format!(
                 "{{\"status\":\"ok\",\"database\":\"{}\"}}",
-                state.store.backend()
+                state.db.backend_name()
             ),
         )
             .into_response(),

@@ -157,7 +157,7 @@ async fn main() -> ExitCode {
 }
 
 async fn seed_demo(url: &str, seed: u64, if_empty: bool) -> Result<(), String> {
-    let store = app::store::open(url).await.map_err(|e| e.to_string())?;
+    let store = app::store::Db::open(url).await.map_err(|e| e.to_string())?;
     if !store.is_empty().await.map_err(|e| e.to_string())? {
         return if if_empty {
             eprintln!("The database already holds a city; nothing to do.");
@@ -171,8 +171,8 @@ async fn seed_demo(url: &str, seed: u64, if_empty: bool) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-async fn engine(url: &str) -> Result<(app::store::DynStore, Arc<Engine>), String> {
-    let store = app::store::open(url).await.map_err(|e| e.to_string())?;
+async fn engine(url: &str) -> Result<(app::store::Db, Arc<Engine>), String> {
+    let store = app::store::Db::open(url).await.map_err(|e| e.to_string())?;
     let engine = Engine::start(&store, Arc::new(SystemClock))
         .await
         .map_err(|e| e.to_string())?;
@@ -200,7 +200,7 @@ async fn tick(url: &str) -> Result<(), String> {
 }
 
 async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), String> {
-    let store = app::store::open(url).await.map_err(|e| e.to_string())?;
+    let store = app::store::Db::open(url).await.map_err(|e| e.to_string())?;
     if seed_demo && store.is_empty().await.map_err(|e| e.to_string())? {
         seed::load_demo(
             &store,
@@ -223,13 +223,13 @@ async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), Strin
     tokio::spawn(server::jobs::every_minute(engine.clone()));
     let state = AppState {
         leptos_options: config.leptos_options(),
-        store,
+        db: store,
         engine,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!(%addr, backend = state.store.backend(), "Kezek is listening on http://{addr}");
+    tracing::info!(%addr, backend = state.db.backend_name(), "Kezek is listening on http://{addr}");
     axum::serve(listener, http::router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -1,13 +1,13 @@
 //! Loading the demo city, with a progress bar on the terminal.
 
 use app::demo::{self, Scale};
-use app::store::{DynStore, StoreError};
+use app::store::{Db, StoreError};
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// Generates the demo city as of `today` and loads it into an empty store.
 pub async fn load_demo(
-    store: &DynStore,
+    store: &Db,
     seed: u64,
     today: time::Date,
     show_progress: bool,
@@ -39,7 +39,7 @@ pub async fn load_demo(
         applications = city.applications.len(),
         generate_ms = generated.as_millis() as u64,
         total_ms = started.elapsed().as_millis() as u64,
-        backend = store.backend(),
+        backend = store.backend_name(),
         "demo city loaded"
     );
     Ok(())

@@ -18,7 +18,7 @@ pub async fn list_kindergartens(
     use super::server::*;
     use crate::domain::DirectoryFilter;
     let filter = DirectoryFilter::parse(&q, &district, &lang, &free, &page)?;
-    store()?.directory(&filter).await.map_err(store_error)
+    db()?.directory(&filter).await.map_err(store_error)
 }
 
 /// A kindergarten's page, with its age groups named for today.
@@ -26,7 +26,7 @@ pub async fn list_kindergartens(
 pub async fn get_kindergarten(id: i64) -> Result<KindergartenDetail, AppError> {
     use super::server::*;
     use crate::domain::Cohort;
-    let mut detail = store()?
+    let mut detail = db()?
         .kindergarten(id)
         .await
         .map_err(store_error)?
@@ -42,5 +42,5 @@ pub async fn get_kindergarten(id: i64) -> Result<KindergartenDetail, AppError> {
 #[server(input = GetUrl, endpoint = "summary")]
 pub async fn get_city_summary() -> Result<CitySummary, AppError> {
     use super::server::*;
-    store()?.city_summary().await.map_err(store_error)
+    db()?.city_summary().await.map_err(store_error)
 }

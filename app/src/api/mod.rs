@@ -12,19 +12,28 @@ pub(crate) mod server {
     use crate::engine::{Actor, Engine, EngineError};
     use crate::error::AppError;
     use crate::state::AppState;
-    use crate::store::{DynStore, StoreError};
+    use crate::store::{Db, StoreError};
     use leptos::prelude::*;
     use std::sync::Arc;
 
     /// The cookie that carries a session token.
     pub const SESSION_COOKIE: &str = "kezek_session";
 
-    /// The engine of the running server.
-    pub fn engine() -> Result<Arc<Engine>, AppError> {
-        use_context::<AppState>().map(|s| s.engine).ok_or_else(|| {
+    fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
             tracing::error!("AppState missing from the server function context");
             AppError::Internal
         })
+    }
+
+    /// The engine of the running server.
+    pub fn engine() -> Result<Arc<Engine>, AppError> {
+        state().map(|s| s.engine)
+    }
+
+    /// The database of the running server.
+    pub fn db() -> Result<Db, AppError> {
+        state().map(|s| s.db)
     }
 
     /// Who is asking: the holder of a live session, or 401.
@@ -43,41 +52,20 @@ pub(crate) mod server {
         let Some(token) = token else {
             return Err(AppError::Unauthorized);
         };
-        engine()?
-            .session_actor(&token)
+        let now = engine()?.ctx().map_err(engine_error)?.now;
+        crate::auth::sessions::actor(&db()?, now, &token)
             .await
-            .map_err(engine_error)?
+            .map_err(store_error)?
             .ok_or(AppError::Unauthorized)
     }
 
-    /// The engine's refusal as is; storage trouble logged and turned into what the browser
-    /// may know.
+    /// The engine's refusal as is; storage trouble logged and named only by its kind.
     pub fn engine_error(e: EngineError) -> AppError {
-        match e {
-            EngineError::Refused(e) => e,
-            EngineError::Store(s) => store_error(s),
-        }
-    }
-
-    /// The store of the running server.
-    pub fn store() -> Result<DynStore, AppError> {
-        use_context::<AppState>().map(|s| s.store).ok_or_else(|| {
-            tracing::error!("AppState missing from the server function context");
-            AppError::Internal
-        })
+        e.to_app()
     }
 
     /// Logs storage detail and turns it into what the browser may know.
     pub fn store_error(e: StoreError) -> AppError {
-        match e {
-            StoreError::Unavailable(ref inner) => {
-                tracing::warn!(error = %inner, "database unavailable");
-                AppError::Unavailable
-            }
-            other => {
-                tracing::error!(error = %other, "storage failure");
-                AppError::Internal
-            }
-        }
+        engine_error(EngineError::Store(e))
     }
 }

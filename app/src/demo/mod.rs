@@ -287,21 +287,21 @@ fn applications(rng: &mut Rng, today: Date, children: usize) -> Vec<NewApplicati
             applied_at,
         });
     }
-    // Ids and public numbers follow application time, numbers restart each year.
+    // Ids follow application time; public numbers are random (as the engine makes them) and
+    // carry the year of application.
     apps.sort_by_key(|a| a.applied_at);
-    let mut year = 0;
-    let mut seq = 0;
+    let mut taken = std::collections::HashSet::with_capacity(apps.len());
     for (i, a) in apps.iter_mut().enumerate() {
         let y = time::OffsetDateTime::from_unix_timestamp(a.applied_at / 1000)
             .map(|t| t.to_offset(crate::clock::ALMATY).year())
             .unwrap_or(1970);
-        if y != year {
-            year = y;
-            seq = 0;
-        }
-        seq += 1;
         a.id = i as i64 + 1;
-        a.public_no = format!("ALM-{y}-{seq:06}");
+        a.public_no = loop {
+            let no = crate::domain::queue::application_number(y, rng.next_u64());
+            if taken.insert(no.clone()) {
+                break no;
+            }
+        };
     }
     apps
 }

@@ -84,12 +84,12 @@ pub struct PositionChange {
     pub reasons: Vec<PositionReason>,
 }
 
-/// The public answer to "where is application ALM-…?".
+/// The public answer to "where is application ALM-…?". It carries no priority class (a class
+/// can reveal a disability or a family situation) and nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionView {
     pub public_no: String,
     pub cohort: i32,
-    pub privileged: bool,
     pub status: AppStatus,
     /// The place at which the child would be invited (1 = next); `None` unless waiting.
     pub position: Option<i64>,
@@ -149,4 +149,42 @@ pub struct RulesForm {
     pub pause_from: String,
     /// ...to this one.
     pub pause_to: String,
+}
+
+/// The characters of public numbers: digits and capital letters that cannot be mistaken for
+/// one another when read out over the phone (no 0/O, no 1/I).
+const NUMBER_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// An application's public number, `ALM-2026-7KQ4-M2XD`, from 40 random bits: 10^12 numbers a
+/// year, so that nobody can walk the queue by trying numbers in sequence.
+pub fn application_number(year: i32, random: u64) -> String {
+    let c = |i: u32| NUMBER_ALPHABET[((random >> (5 * i)) & 31) as usize] as char;
+    let half = |from: u32| (from..from + 4).map(c).collect::<String>();
+    format!("ALM-{year}-{}-{}", half(0), half(4))
+}
+
+/// A public number as typed (spaces around, small letters) in its stored form.
+pub fn normalise_number(typed: &str) -> String {
+    typed.trim().to_uppercase()
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn application_numbers_are_short_readable_and_spread() {
+        let n = application_number(2026, 0x0123_4567_89ab);
+        assert_eq!(n.len(), "ALM-2026-XXXX-XXXX".len());
+        assert!(n.starts_with("ALM-2026-"));
+        assert!(n[9..]
+            .bytes()
+            .all(|b| b == b'-' || NUMBER_ALPHABET.contains(&b)));
+        // Neighbouring random values give unrelated-looking numbers, not neighbours.
+        assert_ne!(application_number(2026, 1), application_number(2026, 2));
+        assert_eq!(
+            normalise_number(" alm-2026-7kq4-m2xd "),
+            "ALM-2026-7KQ4-M2XD"
+        );
+    }
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use time::{Date, Duration, Month, OffsetDateTime, Time, Weekday};
 
 use crate::clock::ALMATY;
+use crate::domain::PriorityClass;
 
 /// The rules' parameters, set by the education department (defaults are Almaty's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,24 +182,30 @@ impl Rules {
         }
     }
 
+    /// The latest birth date of a child who may be invited on `today` (the age threshold;
+    /// the only place it is computed).
+    pub fn age_cutoff(&self, today: Date) -> Date {
+        months_before(today, self.min_age_months)
+    }
+
     /// Whether a child born on `birth` may be invited on `today`.
     pub fn old_enough(&self, birth: Date, today: Date) -> bool {
-        birth <= months_before(today, self.min_age_months)
+        birth <= self.age_cutoff(today)
     }
 }
 
-/// A child's place in its cohort's order: priority class (0 extraordinary, 1 primary,
-/// 2 general), then the application time to the millisecond, then the application id.
+/// A child's place in its cohort's order: priority class (extraordinary, primary, general),
+/// then the application time to the millisecond, then the application id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct QueueKey {
-    pub priority: i32,
+    pub priority: PriorityClass,
     pub applied_at: i64,
     pub id: i64,
 }
 
 impl QueueKey {
     pub fn list(&self) -> List {
-        if self.priority < 2 {
+        if self.priority.is_privileged() {
             List::Privileged
         } else {
             List::General
@@ -452,7 +459,11 @@ mod tests {
             let keys: Vec<QueueKey> = raw
                 .iter()
                 .enumerate()
-                .map(|(i, (p, t))| QueueKey { priority: *p, applied_at: *t, id: i as i64 + 1 })
+                .map(|(i, (p, t))| QueueKey {
+                    priority: PriorityClass::ALL[*p as usize],
+                    applied_at: *t,
+                    id: i as i64 + 1,
+                })
                 .collect();
             let order = r.invitation_order(&keys, turn);
             // Everyone, once.

@@ -1,22 +1,27 @@
-//! Storage: one interface, one implementation per database (SQLite, the embedded default, and
-//! PostgreSQL, for a city that outgrows one server), chosen from the `DATABASE_URL` scheme.
+//! Storage: one database handle ([`Db`]) over SQLite (the embedded default) or PostgreSQL
+//! (for a city that outgrows one server), chosen from the `DATABASE_URL` scheme.
 //!
-//! Each implementation owns its SQL and its `migrations/` directory, applied at start-up. The
-//! same test bodies (`tests/store.rs`) run against both.
+//! Every query is written once, against the small [`sql::Sql`] interface that each connection
+//! implements (`directory.rs` for the public pages; the engine and sign-in for the rest). Only
+//! what really differs is written per database: opening, migrations (`migrations/sqlite`,
+//! `migrations/postgres`), and bulk loads (`sqlite.rs`, `postgres.rs`).
+//!
+//! Writes run through [`write_tx!`]: on SQLite in the group-commit writer (`writer.rs`), on
+//! PostgreSQL in a transaction of their own, retried on a deadlock or serialization failure.
+//! Reads run through [`read_tx!`] on a pooled connection.
 
+mod directory;
 mod postgres;
+mod raw;
+pub mod sql;
 mod sqlite;
+mod writer;
 
 use crate::domain::{
-    CitySummary, Cohort, DirectoryFilter, DirectoryPage, District, GroupLanguage, Iin,
-    KindergartenDetail, KindergartenKind, LanguageSet, Phone, PriorityClass,
+    Cohort, District, GroupLanguage, Iin, KindergartenKind, LanguageSet, Phone, PriorityClass,
 };
-use async_trait::async_trait;
 use std::sync::Arc;
 use time::Date;
-
-pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
 
 /// A kindergarten to load into an empty store (the demo city, or a registry import).
 #[derive(Debug, Clone)]
@@ -94,6 +99,9 @@ pub enum StoreError {
     /// The database cannot be reached or is overloaded (pool timeout, I/O, busy).
     #[error("database unavailable: {0}")]
     Unavailable(#[source] sqlx::Error),
+    /// The SQLite writer stopped or a group commit failed.
+    #[error("database unavailable: {0}")]
+    Down(&'static str),
     /// A uniqueness or check rule of the database refused the write.
     #[error("constraint violated: {0}")]
     Constraint(#[source] sqlx::Error),
@@ -132,60 +140,170 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+impl StoreError {
+    /// Whether the database is out of reach (as opposed to a fault in what was asked).
+    pub fn is_outage(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_) | StoreError::Down(_))
+    }
+
+    /// A PostgreSQL deadlock or serialization failure: the transaction may simply be retried.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            StoreError::Other(sqlx::Error::Database(db)) => {
+                matches!(db.code().as_deref(), Some("40001") | Some("40P01"))
+            }
+            _ => false,
+        }
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// The connection pools behind a store, for the engine (which owns its own SQL, compiled for
-/// each database).
-#[derive(Clone)]
-pub enum Pools {
-    Sqlite(sqlx::SqlitePool),
+/// An error a transaction body may return: it can carry a storage failure, and says whether
+/// the transaction may be retried.
+pub trait TxError: From<StoreError> + Send + 'static {
+    fn retryable(&self) -> bool;
+}
+
+impl TxError for StoreError {
+    fn retryable(&self) -> bool {
+        self.is_retryable()
+    }
+}
+
+/// The database connections behind a [`Db`].
+pub(crate) enum Backend {
+    Sqlite {
+        pool: sqlx::SqlitePool,
+        writer: writer::Writer,
+    },
     Postgres(sqlx::PgPool),
 }
 
-/// Everything Kezek keeps.
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// `sqlite` or `postgres`.
-    fn backend(&self) -> &'static str;
+/// The database: cheap to clone, shared by the engine, sign-in and the public pages.
+#[derive(Clone)]
+pub struct Db(Arc<Backend>, Arc<str>);
 
-    /// The pools, for the engine.
-    fn pools(&self) -> Pools;
-
-    /// A cheap round trip, for `/healthz`.
-    async fn ping(&self) -> StoreResult<()>;
-
-    /// Whether no kindergarten has been loaded yet.
-    async fn is_empty(&self) -> StoreResult<bool>;
-
-    /// Loads a whole city into an empty store in one transaction.
-    async fn load_city(&self, city: &City, progress: Progress<'_>) -> StoreResult<()>;
-
-    /// One page of the public directory.
-    async fn directory(&self, filter: &DirectoryFilter) -> StoreResult<DirectoryPage>;
-
-    /// A kindergarten with its age groups, or `None`.
-    async fn kindergarten(&self, id: i64) -> StoreResult<Option<KindergartenDetail>>;
-
-    /// Figures for public pages.
-    async fn city_summary(&self) -> StoreResult<CitySummary>;
-
-    /// The birth-year cohorts of waiting children with their counts, oldest first.
-    async fn waiting_by_cohort(&self) -> StoreResult<Vec<(Cohort, i64)>>;
+/// Runs `$body` (which may use `$c: &mut dyn Sql`) in one write transaction: on SQLite in the
+/// next group commit, on PostgreSQL in its own transaction, retried on a deadlock. All of it
+/// commits or none of it. Everything `$body` uses must be owned (it may run on the writer's
+/// thread).
+macro_rules! write_tx {
+    ($db:expr, |$c:ident| $body:expr) => {{
+        match $db.backend() {
+            $crate::store::Backend::Sqlite { writer, .. } => {
+                writer
+                    .run(move |$c: &mut dyn $crate::store::sql::Sql| {
+                        Box::pin(async move { $body.await })
+                    })
+                    .await
+            }
+            $crate::store::Backend::Postgres(pool) => {
+                let mut attempt = 0;
+                loop {
+                    attempt += 1;
+                    let mut tx = match pool.begin().await {
+                        Ok(tx) => tx,
+                        Err(e) => break Err($crate::store::StoreError::from(e).into()),
+                    };
+                    let result = {
+                        let $c: &mut dyn $crate::store::sql::Sql = &mut *tx;
+                        $body.await
+                    };
+                    match result {
+                        Ok(v) => match tx.commit().await {
+                            Ok(()) => break Ok(v),
+                            Err(e) => {
+                                let e = $crate::store::StoreError::from(e);
+                                if e.is_retryable() && attempt < 8 {
+                                    continue;
+                                }
+                                break Err(e.into());
+                            }
+                        },
+                        Err(e) if $crate::store::TxError::retryable(&e) && attempt < 8 => continue,
+                        Err(e) => break Err(e),
+                    }
+                }
+            }
+        }
+    }};
 }
+pub(crate) use write_tx;
 
-/// Shared handle to the store.
-pub type DynStore = Arc<dyn Store>;
+/// Runs `$body` (which may use `$c: &mut dyn Sql`) on a pooled connection, for reading.
+macro_rules! read_tx {
+    ($db:expr, |$c:ident| $body:expr) => {{
+        match $db.backend() {
+            $crate::store::Backend::Sqlite { pool, .. } => match pool.acquire().await {
+                Ok(mut conn) => {
+                    let $c: &mut dyn $crate::store::sql::Sql = &mut *conn;
+                    $body.await
+                }
+                Err(e) => Err($crate::store::StoreError::from(e).into()),
+            },
+            $crate::store::Backend::Postgres(pool) => match pool.acquire().await {
+                Ok(mut conn) => {
+                    let $c: &mut dyn $crate::store::sql::Sql = &mut *conn;
+                    $body.await
+                }
+                Err(e) => Err($crate::store::StoreError::from(e).into()),
+            },
+        }
+    }};
+}
+pub(crate) use read_tx;
 
-/// Opens the store named by `url` (`sqlite:` path or `postgres://`), applying migrations.
-pub async fn open(url: &str) -> StoreResult<DynStore> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::open(url).await?))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::open(url).await?))
-    } else {
-        Err(StoreError::Config(
-            "DATABASE_URL must start with sqlite: or postgres://".into(),
-        ))
+impl Db {
+    /// Opens the database named by `url` (`sqlite:` path or `postgres://`), applying
+    /// migrations; on SQLite also starts the writer thread.
+    pub async fn open(url: &str) -> StoreResult<Db> {
+        let backend = if url.starts_with("sqlite:") {
+            let pool = sqlite::open(url).await?;
+            let writer = writer::Writer::start(pool.connect_options().get_filename())?;
+            Backend::Sqlite { pool, writer }
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres(postgres::open(url).await?)
+        } else {
+            return Err(StoreError::Config(
+                "DATABASE_URL must start with sqlite: or postgres://".into(),
+            ));
+        };
+        Ok(Db(Arc::new(backend), url.into()))
+    }
+
+    /// The URL the database was opened with (tools and tests that look at the tables on a
+    /// connection of their own).
+    pub fn url(&self) -> &str {
+        &self.1
+    }
+
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.0
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match *self.0 {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The PostgreSQL pool, for what only PostgreSQL has (LISTEN/NOTIFY).
+    pub(crate) fn postgres_pool(&self) -> Option<&sqlx::PgPool> {
+        match &*self.0 {
+            Backend::Postgres(pool) => Some(pool),
+            Backend::Sqlite { .. } => None,
+        }
+    }
+
+    /// Loads a whole city into an empty database in one transaction.
+    pub async fn load_city(&self, city: &City, progress: Progress<'_>) -> StoreResult<()> {
+        match &*self.0 {
+            Backend::Sqlite { pool, .. } => sqlite::load_city(pool, city, progress).await,
+            Backend::Postgres(pool) => postgres::load_city(pool, city, progress).await,
+        }
     }
 }
 
@@ -211,78 +329,3 @@ pub fn replace_database(url: &str, db: &str) -> String {
 /// Rows inserted per statement in bulk loads (14 binds each stays well under both databases'
 /// parameter limits).
 pub(crate) const BATCH: usize = 500;
-
-/// Shared row decoding helpers.
-pub(crate) mod row {
-    use crate::domain::{District, KindergartenCard, KindergartenKind, LanguageSet};
-
-    /// The columns every kindergarten query selects, in this order.
-    pub const CARD_COLUMNS: &str = "k.id, k.number, k.name_kk, k.name_ru, k.district, \
-        k.address_kk, k.address_ru, k.lat, k.lon, k.languages, k.kind, k.in_queue, \
-        CAST(COALESCE((SELECT SUM(s.capacity) FROM seats s WHERE s.kindergarten_id = k.id), 0) AS BIGINT) AS capacity, \
-        CAST(COALESCE((SELECT SUM(s.free) FROM seats s WHERE s.kindergarten_id = k.id), 0) AS BIGINT) AS free_seats";
-
-    /// A kindergarten row as both databases return it.
-    #[derive(sqlx::FromRow)]
-    pub struct CardRow {
-        pub id: i64,
-        pub number: i32,
-        pub name_kk: String,
-        pub name_ru: String,
-        pub district: String,
-        pub address_kk: String,
-        pub address_ru: String,
-        pub lat: f64,
-        pub lon: f64,
-        pub languages: i32,
-        pub kind: String,
-        pub in_queue: bool,
-        pub capacity: i64,
-        pub free_seats: i64,
-    }
-
-    impl CardRow {
-        pub fn into_card(self) -> Result<KindergartenCard, sqlx::Error> {
-            let bad = |what: &str, v: &str| {
-                sqlx::Error::Decode(format!("unknown {what} {v:?} in kindergartens").into())
-            };
-            Ok(KindergartenCard {
-                id: self.id,
-                number: self.number,
-                district: District::from_code(&self.district)
-                    .ok_or_else(|| bad("district", &self.district))?,
-                kind: KindergartenKind::from_code(&self.kind)
-                    .ok_or_else(|| bad("kind", &self.kind))?,
-                name_kk: self.name_kk,
-                name_ru: self.name_ru,
-                address_kk: self.address_kk,
-                address_ru: self.address_ru,
-                lat: self.lat,
-                lon: self.lon,
-                languages: LanguageSet::from_bits(self.languages as u8),
-                in_queue: self.in_queue,
-                capacity: self.capacity,
-                free_seats: self.free_seats,
-            })
-        }
-    }
-
-    /// `%text%` for LIKE, with the LIKE wildcards escaped by `\`.
-    pub fn like_pattern(text: &str) -> String {
-        let mut p = String::with_capacity(text.len() + 2);
-        p.push('%');
-        for ch in text.chars() {
-            if matches!(ch, '%' | '_' | '\\') {
-                p.push('\\');
-            }
-            p.push(ch);
-        }
-        p.push('%');
-        p
-    }
-
-    /// The text the directory search looks in.
-    pub fn search_text(number: i32, name_kk: &str, name_ru: &str) -> String {
-        crate::domain::kindergarten::normalise_search(&format!("{number} {name_kk} {name_ru}"))
-    }
-}

@@ -3,138 +3,106 @@
 //! Bulk loads send whole columns as arrays and insert them with `UNNEST`, one round trip per
 //! few thousand rows.
 
-use super::row::{like_pattern, search_text, CardRow, CARD_COLUMNS};
-use super::{City, Progress, Store, StoreError, StoreResult};
-use crate::domain::{
-    CitySummary, Cohort, DirectoryFilter, DirectoryPage, GroupSeats, KindergartenDetail,
-};
-use async_trait::async_trait;
+use super::directory::search_text;
+use super::{City, Progress, StoreError, StoreResult};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Postgres, QueryBuilder, Row};
 use std::str::FromStr;
 use std::time::Duration;
 
 /// Rows per `UNNEST` insert.
 const ARRAY_BATCH: usize = 8_000;
 
-pub struct PgStore {
-    pool: PgPool,
+/// Connects to the database named by a `postgres://` URL and migrates it.
+pub async fn open(url: &str) -> StoreResult<PgPool> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Config(format!("bad PostgreSQL URL: {e}")))?;
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    Ok(pool)
 }
 
-impl PgStore {
-    /// Connects to the database named by a `postgres://` URL and migrates it.
-    pub async fn open(url: &str) -> StoreResult<PgStore> {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Config(format!("bad PostgreSQL URL: {e}")))?;
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(PgStore { pool })
+/// Loads a whole city into an empty database in one transaction.
+pub async fn load_city(pool: &PgPool, city: &City, progress: Progress<'_>) -> StoreResult<()> {
+    let total = (city.kindergartens.len() + city.applications.len()) as u64;
+    let mut done = 0u64;
+    let mut tx = pool.begin().await?;
+    // Two loads at once must not interleave: the second waits, then finds data and stops.
+    sqlx::query("LOCK TABLE kindergartens IN EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
+    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM kindergartens)")
+        .fetch_one(&mut *tx)
+        .await?;
+    if any {
+        return Err(StoreError::NotEmpty);
     }
-}
-
-#[async_trait]
-impl Store for PgStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
-    }
-
-    fn pools(&self) -> super::Pools {
-        super::Pools::Postgres(self.pool.clone())
-    }
-
-    async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    async fn is_empty(&self) -> StoreResult<bool> {
-        let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM kindergartens)")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(!any)
-    }
-
-    async fn load_city(&self, city: &City, progress: Progress<'_>) -> StoreResult<()> {
-        let total = (city.kindergartens.len() + city.applications.len()) as u64;
-        let mut done = 0u64;
-        let mut tx = self.pool.begin().await?;
-        // Two loads at once must not interleave: the second waits, then finds data and stops.
-        sqlx::query("LOCK TABLE kindergartens IN EXCLUSIVE MODE")
-            .execute(&mut *tx)
-            .await?;
-        let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM kindergartens)")
-            .fetch_one(&mut *tx)
-            .await?;
-        if any {
-            return Err(StoreError::NotEmpty);
-        }
-        for chunk in city.kindergartens.chunks(ARRAY_BATCH) {
-            let col = |f: &dyn Fn(&super::NewKindergarten) -> String| -> Vec<String> {
-                chunk.iter().map(f).collect()
-            };
-            sqlx::query(
-                "INSERT INTO kindergartens (id, number, name_kk, name_ru, search_text, district, \
+    for chunk in city.kindergartens.chunks(ARRAY_BATCH) {
+        let col = |f: &dyn Fn(&super::NewKindergarten) -> String| -> Vec<String> {
+            chunk.iter().map(f).collect()
+        };
+        sqlx::query(
+            "INSERT INTO kindergartens (id, number, name_kk, name_ru, search_text, district, \
                  address_kk, address_ru, lat, lon, languages, kind, in_queue) \
                  SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], \
                  $6::text[], $7::text[], $8::text[], $9::float8[], $10::float8[], $11::int[], \
                  $12::text[], $13::bool[])",
-            )
-            .bind(chunk.iter().map(|k| k.id).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|k| k.number).collect::<Vec<_>>())
-            .bind(col(&|k| k.name_kk.clone()))
-            .bind(col(&|k| k.name_ru.clone()))
-            .bind(col(&|k| search_text(k.number, &k.name_kk, &k.name_ru)))
-            .bind(col(&|k| k.district.code().to_owned()))
-            .bind(col(&|k| k.address_kk.clone()))
-            .bind(col(&|k| k.address_ru.clone()))
-            .bind(chunk.iter().map(|k| k.lat).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|k| k.lon).collect::<Vec<_>>())
-            .bind(
-                chunk
-                    .iter()
-                    .map(|k| i32::from(k.languages.bits()))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(col(&|k| k.kind.code().to_owned()))
-            .bind(chunk.iter().map(|k| k.in_queue).collect::<Vec<_>>())
-            .execute(&mut *tx)
-            .await?;
-            let seats: Vec<_> = chunk
+        )
+        .bind(chunk.iter().map(|k| k.id).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|k| k.number).collect::<Vec<_>>())
+        .bind(col(&|k| k.name_kk.clone()))
+        .bind(col(&|k| k.name_ru.clone()))
+        .bind(col(&|k| search_text(k.number, &k.name_kk, &k.name_ru)))
+        .bind(col(&|k| k.district.code().to_owned()))
+        .bind(col(&|k| k.address_kk.clone()))
+        .bind(col(&|k| k.address_ru.clone()))
+        .bind(chunk.iter().map(|k| k.lat).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|k| k.lon).collect::<Vec<_>>())
+        .bind(
+            chunk
                 .iter()
-                .flat_map(|k| k.seats.iter().map(move |s| (k.id, *s)))
-                .collect();
-            sqlx::query(
-                "INSERT INTO seats (kindergarten_id, cohort, capacity, free) \
+                .map(|k| i32::from(k.languages.bits()))
+                .collect::<Vec<_>>(),
+        )
+        .bind(col(&|k| k.kind.code().to_owned()))
+        .bind(chunk.iter().map(|k| k.in_queue).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+        let seats: Vec<_> = chunk
+            .iter()
+            .flat_map(|k| k.seats.iter().map(move |s| (k.id, *s)))
+            .collect();
+        sqlx::query(
+            "INSERT INTO seats (kindergarten_id, cohort, capacity, free) \
                  SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::bigint[], $4::bigint[])",
-            )
-            .bind(seats.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-            .bind(seats.iter().map(|(_, (c, _, _))| c.0).collect::<Vec<_>>())
-            .bind(
-                seats
-                    .iter()
-                    .map(|(_, (_, cap, _))| *cap)
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                seats
-                    .iter()
-                    .map(|(_, (_, _, free))| *free)
-                    .collect::<Vec<_>>(),
-            )
-            .execute(&mut *tx)
-            .await?;
-            done += chunk.len() as u64;
-            progress(done, total);
-        }
-        for chunk in city.applications.chunks(ARRAY_BATCH) {
-            let col = |f: &dyn Fn(&super::NewApplication) -> String| -> Vec<String> {
-                chunk.iter().map(f).collect()
-            };
-            sqlx::query(
+        )
+        .bind(seats.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+        .bind(seats.iter().map(|(_, (c, _, _))| c.0).collect::<Vec<_>>())
+        .bind(
+            seats
+                .iter()
+                .map(|(_, (_, cap, _))| *cap)
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            seats
+                .iter()
+                .map(|(_, (_, _, free))| *free)
+                .collect::<Vec<_>>(),
+        )
+        .execute(&mut *tx)
+        .await?;
+        done += chunk.len() as u64;
+        progress(done, total);
+    }
+    for chunk in city.applications.chunks(ARRAY_BATCH) {
+        let col = |f: &dyn Fn(&super::NewApplication) -> String| -> Vec<String> {
+            chunk.iter().map(f).collect()
+        };
+        sqlx::query(
                 "INSERT INTO applications (id, public_no, child_iin, child_name, birth_date, \
                  cohort, parent_iin, priority, phone1, phone2, email, district, language, \
                  applied_at) \
@@ -158,122 +126,15 @@ impl Store for PgStore {
             .bind(chunk.iter().map(|a| a.applied_at).collect::<Vec<_>>())
             .execute(&mut *tx)
             .await?;
-            done += chunk.len() as u64;
-            progress(done, total);
-        }
-        // Applications created later are numbered after the loaded ones.
-        sqlx::query(
-            "SELECT setval('applications_id_seq', GREATEST((SELECT MAX(id) FROM applications), 1))",
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        done += chunk.len() as u64;
+        progress(done, total);
     }
-
-    async fn directory(&self, f: &DirectoryFilter) -> StoreResult<DirectoryPage> {
-        let filtered = |q: &mut QueryBuilder<'_, Postgres>| {
-            q.push(" FROM kindergartens k WHERE TRUE");
-            if !f.text.is_empty() {
-                q.push(" AND k.search_text LIKE ")
-                    .push_bind(like_pattern(&f.text))
-                    .push(" ESCAPE '\\'");
-            }
-            if let Some(d) = f.district {
-                q.push(" AND k.district = ").push_bind(d.code());
-            }
-            if let Some(l) = f.language {
-                q.push(" AND (k.languages & ")
-                    .push_bind(i32::from(l.bit()))
-                    .push(") <> 0");
-            }
-            if f.free_only {
-                q.push(
-                    " AND k.in_queue AND EXISTS (SELECT 1 FROM seats s \
-                     WHERE s.kindergarten_id = k.id AND s.free > 0)",
-                );
-            }
-        };
-        let mut count = QueryBuilder::<Postgres>::new("SELECT COUNT(*)");
-        filtered(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-
-        let mut q = QueryBuilder::<Postgres>::new(format!("SELECT {CARD_COLUMNS}"));
-        filtered(&mut q);
-        q.push(" ORDER BY k.in_queue DESC, k.number LIMIT ")
-            .push_bind(i64::from(DirectoryFilter::PAGE_SIZE))
-            .push(" OFFSET ")
-            .push_bind(i64::from(f.page) * i64::from(DirectoryFilter::PAGE_SIZE));
-        let rows: Vec<CardRow> = q.build_query_as().fetch_all(&self.pool).await?;
-        let items = rows
-            .into_iter()
-            .map(CardRow::into_card)
-            .collect::<Result<_, _>>()?;
-        Ok(DirectoryPage {
-            items,
-            total,
-            page: f.page,
-            page_size: DirectoryFilter::PAGE_SIZE,
-        })
-    }
-
-    async fn kindergarten(&self, id: i64) -> StoreResult<Option<KindergartenDetail>> {
-        let row: Option<CardRow> = sqlx::query_as(&format!(
-            "SELECT {CARD_COLUMNS} FROM kindergartens k WHERE k.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let groups = sqlx::query(
-            "SELECT cohort, capacity, free FROM seats WHERE kindergarten_id = $1 ORDER BY cohort DESC",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|r| GroupSeats {
-            cohort: Cohort(r.get("cohort")),
-            age_group: None,
-            capacity: r.get("capacity"),
-            free: r.get("free"),
-        })
-        .collect();
-        Ok(Some(KindergartenDetail {
-            card: row.into_card()?,
-            groups,
-        }))
-    }
-
-    async fn city_summary(&self) -> StoreResult<CitySummary> {
-        let r = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM kindergartens) AS organisations, \
-                    (SELECT COUNT(*) FROM kindergartens WHERE in_queue) AS in_queue, \
-                    (SELECT COUNT(*) FROM applications WHERE status = 'waiting') + \
-                    (SELECT COUNT(*) FROM invitations WHERE state = 'open') AS waiting, \
-                    (SELECT CAST(COALESCE(SUM(s.free), 0) AS BIGINT) FROM seats s \
-                       JOIN kindergartens k ON k.id = s.kindergarten_id WHERE k.in_queue) AS free",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(CitySummary {
-            organisations: r.get("organisations"),
-            in_queue: r.get("in_queue"),
-            waiting_children: r.get("waiting"),
-            free_seats: r.get("free"),
-        })
-    }
-
-    async fn waiting_by_cohort(&self) -> StoreResult<Vec<(Cohort, i64)>> {
-        let rows = sqlx::query(
-            "SELECT cohort, COUNT(*) AS n FROM applications WHERE status = 'waiting' \
-             GROUP BY cohort ORDER BY cohort",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (Cohort(r.get("cohort")), r.get("n")))
-            .collect())
-    }
+    // Applications created later are numbered after the loaded ones.
+    sqlx::query(
+        "SELECT setval('applications_id_seq', GREATEST((SELECT MAX(id) FROM applications), 1))",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -1,10 +1,11 @@
 //! A small hand-made city for engine tests: kindergartens with known seats, children with
 //! valid IINs, a clock that moves only when told.
 
+use super::Raw;
 use app::domain::queue::ApplicationForm;
 use app::domain::{Cohort, Iin, KindergartenKind, Sex};
 use app::engine::{Actor, Engine, ManualClock};
-use app::store::{City, DynStore, NewKindergarten, Pools};
+use app::store::{City, Db, NewKindergarten};
 use std::sync::Arc;
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -19,7 +20,8 @@ pub const C2023: i32 = 2023;
 pub const C2022: i32 = 2022;
 
 pub struct World {
-    pub store: DynStore,
+    pub store: Db,
+    pub raw: Raw,
     pub engine: Arc<Engine>,
     pub clock: Arc<ManualClock>,
 }
@@ -45,7 +47,7 @@ fn kindergarten(id: i64, in_queue: bool, kind: KindergartenKind) -> NewKindergar
     }
 }
 
-pub async fn world(store: DynStore, kindergartens: i64) -> World {
+pub async fn world(store: Db, kindergartens: i64) -> World {
     store
         .load_city(&city(kindergartens), &|_, _| {})
         .await
@@ -55,6 +57,7 @@ pub async fn world(store: DynStore, kindergartens: i64) -> World {
         .await
         .expect("start engine");
     World {
+        raw: Raw::connect(&store).await,
         store,
         engine: Arc::new(engine),
         clock,
@@ -112,35 +115,18 @@ impl World {
     /// linked into the chain).
     pub async fn int(&self, sql: &str) -> i64 {
         self.engine.flush_events().await.expect("flush events");
-        match self.store.pools() {
-            Pools::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
-            Pools::Postgres(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(&p).await,
-        }
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        self.raw.int(sql).await
     }
 
     /// Runs a statement, returning whether the database accepted it.
     pub async fn exec(&self, sql: &str) -> Result<u64, sqlx::Error> {
-        match self.store.pools() {
-            Pools::Sqlite(p) => sqlx::query(sql)
-                .execute(&p)
-                .await
-                .map(|r| r.rows_affected()),
-            Pools::Postgres(p) => sqlx::query(sql)
-                .execute(&p)
-                .await
-                .map(|r| r.rows_affected()),
-        }
+        self.raw.exec(sql).await
     }
 
     /// Strings from SQL (one column).
     pub async fn strings(&self, sql: &str) -> Vec<String> {
         self.engine.flush_events().await.expect("flush events");
-        match self.store.pools() {
-            Pools::Sqlite(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(&p).await,
-            Pools::Postgres(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(&p).await,
-        }
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        self.raw.strings(sql).await
     }
 
     pub async fn status(&self, public_no: &str) -> String {

@@ -9,17 +9,17 @@
 
 pub mod city;
 
-use app::store::{self, DynStore};
+use app::store::{self, Db};
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// A fresh SQLite store in its own temporary directory (kept alive by the returned guard).
-pub async fn sqlite() -> (DynStore, tempfile::TempDir) {
+pub async fn sqlite() -> (Db, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("kezek.db").display());
-    (store::open(&url).await.expect("open sqlite"), dir)
+    (Db::open(&url).await.expect("open sqlite"), dir)
 }
 
 /// A fresh PostgreSQL database, dropped again by `PgGuard`.
@@ -67,7 +67,7 @@ pub fn postgres_admin_url() -> Option<String> {
     }
 }
 
-pub async fn postgres() -> Option<(DynStore, PgGuard)> {
+pub async fn postgres() -> Option<(Db, PgGuard)> {
     use sqlx::Connection;
     let admin_url = postgres_admin_url()?;
     let name = format!(
@@ -91,19 +91,67 @@ pub async fn postgres() -> Option<(DynStore, PgGuard)> {
         name: name.clone(),
     };
     let url = store::replace_database(&admin_url, &name);
-    let store = store::open(&url).await.expect("open postgres");
+    let store = Db::open(&url).await.expect("open postgres");
     Some((store, guard))
 }
 
 /// Runs `body` once on SQLite and once on PostgreSQL, each with a fresh store.
 pub async fn on_both<F, Fut>(body: F)
 where
-    F: Fn(DynStore) -> Fut,
+    F: Fn(Db) -> Fut,
     Fut: Future<Output = ()>,
 {
     let (store, _dir) = sqlite().await;
     body(store).await;
     if let Some((store, _guard)) = postgres().await {
         body(store).await;
+    }
+}
+
+/// A connection pool of the test's own, to look at (and tamper with) the tables directly.
+#[derive(Clone)]
+pub enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Raw {
+    pub async fn connect(db: &Db) -> Raw {
+        let url = db.url();
+        if url.starts_with("sqlite:") {
+            Raw::Sqlite(
+                sqlx::SqlitePool::connect(url)
+                    .await
+                    .expect("inspect sqlite"),
+            )
+        } else {
+            Raw::Postgres(sqlx::PgPool::connect(url).await.expect("inspect postgres"))
+        }
+    }
+
+    /// One integer.
+    pub async fn int(&self, sql: &str) -> i64 {
+        match self {
+            Raw::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await,
+            Raw::Postgres(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// One text column.
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        match self {
+            Raw::Sqlite(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(p).await,
+            Raw::Postgres(p) => sqlx::query_scalar::<_, String>(sql).fetch_all(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs a statement, returning whether the database accepted it.
+    pub async fn exec(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        match self {
+            Raw::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+            Raw::Postgres(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+        }
     }
 }

@@ -8,6 +8,9 @@
 //!
 //! Statements use the dialect both databases share: `$n` parameters, `RETURNING`,
 //! `ON CONFLICT`, row values. Values cross as four kinds (integer, real, text, null).
+//!
+//! Rows become types in one place each: a type implements [`FromRow`] (or each of its columns
+//! [`Col`]), and callers ask for `c.all::<T>(..)`, `c.first::<T>(..)` or `c.get::<T>(..)`.
 
 use async_trait::async_trait;
 use sqlx::{Column, Row as _, TypeInfo, ValueRef};
@@ -134,6 +137,114 @@ impl Row {
             Cell::Null => Ok(None),
             _ => self.text(i).map(Some),
         }
+    }
+}
+
+/// One column's value as a Rust type.
+pub trait Col: Sized {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error>;
+}
+
+impl Col for i64 {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
+        r.int(i)
+    }
+}
+impl Col for i32 {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
+        r.int32(i)
+    }
+}
+impl Col for f64 {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
+        r.real(i)
+    }
+}
+impl Col for bool {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
+        Ok(r.int(i)? != 0)
+    }
+}
+impl Col for String {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
+        r.text(i)
+    }
+}
+impl Col for Option<i64> {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
+        r.opt_int(i)
+    }
+}
+impl Col for Option<String> {
+    fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
+        r.opt_text(i)
+    }
+}
+
+/// A whole row as a Rust type: the one place where a type's columns are read.
+pub trait FromRow: Sized {
+    fn from_row(r: &Row) -> Result<Self, sqlx::Error>;
+}
+
+macro_rules! tuple_from_row {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: Col),+> FromRow for ($($t,)+) {
+            fn from_row(r: &Row) -> Result<Self, sqlx::Error> {
+                Ok(($($t::col(r, $i)?,)+))
+            }
+        }
+    };
+}
+tuple_from_row!(A 0);
+tuple_from_row!(A 0, B 1);
+tuple_from_row!(A 0, B 1, C 2);
+tuple_from_row!(A 0, B 1, C 2, D 3);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+
+impl Row {
+    /// Column `i` as `T`.
+    pub fn get<T: Col>(&self, i: usize) -> Result<T, sqlx::Error> {
+        T::col(self, i)
+    }
+}
+
+impl dyn Sql + '_ {
+    /// Every row as `T`.
+    pub async fn all<T: FromRow>(
+        &mut self,
+        sql: &str,
+        args: &[Val<'_>],
+    ) -> Result<Vec<T>, sqlx::Error> {
+        self.rows(sql, args)
+            .await?
+            .iter()
+            .map(T::from_row)
+            .collect()
+    }
+
+    /// The first row as `T`, if any.
+    pub async fn first<T: FromRow>(
+        &mut self,
+        sql: &str,
+        args: &[Val<'_>],
+    ) -> Result<Option<T>, sqlx::Error> {
+        self.opt(sql, args)
+            .await?
+            .as_ref()
+            .map(T::from_row)
+            .transpose()
+    }
+
+    /// The first row as `T`; none is an error.
+    pub async fn get<T: FromRow>(&mut self, sql: &str, args: &[Val<'_>]) -> Result<T, sqlx::Error> {
+        T::from_row(&self.one(sql, args).await?)
+    }
+
+    /// The first column of the first row (a count, an id).
+    pub async fn scalar<T: Col>(&mut self, sql: &str, args: &[Val<'_>]) -> Result<T, sqlx::Error> {
+        self.one(sql, args).await?.get(0)
     }
 }
 

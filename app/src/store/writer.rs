@@ -12,9 +12,7 @@
 
 use super::raw::RawSqlite;
 use super::sql::Sql;
-use super::{EngineError, EngineResult};
-use crate::error::AppError;
-use crate::store::StoreError;
+use super::StoreError;
 use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
@@ -23,13 +21,15 @@ use tokio::sync::{mpsc, oneshot};
 /// Most operations committed together.
 pub const MAX_BATCH: usize = 512;
 
-type Value = Box<dyn Any + Send>;
-type WorkFuture<'c> = Pin<Box<dyn Future<Output = EngineResult<Value>> + Send + 'c>>;
+/// What an operation answered: whether it succeeded (so it is kept) and its whole result
+/// (`Result<T, E>`, boxed), handed back to its caller after the commit.
+type Outcome = (bool, Box<dyn Any + Send>);
+type WorkFuture<'c> = Pin<Box<dyn Future<Output = Outcome> + Send + 'c>>;
 type Work = Box<dyn for<'c> FnOnce(&'c mut dyn Sql) -> WorkFuture<'c> + Send>;
 
 struct Job {
     work: Work,
-    reply: oneshot::Sender<EngineResult<Value>>,
+    reply: oneshot::Sender<Result<Box<dyn Any + Send>, StoreError>>,
 }
 
 /// The handle that sends operations to the writer thread.
@@ -49,39 +49,44 @@ impl Writer {
         Ok(Writer { tx })
     }
 
-    /// Runs `f` inside the next group transaction and returns its result once committed.
-    pub async fn run<T, F>(&self, f: F) -> EngineResult<T>
+    /// Runs `f` inside the next group transaction and returns its result once committed. An
+    /// `Err` from `f` rolls back `f`'s work alone; a failed commit answers `Unavailable`.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
         F: for<'c> FnOnce(
                 &'c mut dyn Sql,
-            )
-                -> Pin<Box<dyn Future<Output = EngineResult<T>> + Send + 'c>>
+            ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>
             + Send
             + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let work: Work =
-            Box::new(move |c| Box::pin(async move { f(c).await.map(|v| Box::new(v) as Value) }));
+        let work: Work = Box::new(move |c| {
+            Box::pin(async move {
+                let r = f(c).await;
+                (r.is_ok(), Box::new(r) as Box<dyn Any + Send>)
+            })
+        });
         self.tx
             .send(Job { work, reply })
             .await
             .map_err(|_| writer_gone())?;
         let value = answer.await.map_err(|_| writer_gone())??;
-        value
-            .downcast::<T>()
-            .map(|v| *v)
-            .map_err(|_| EngineError::Refused(AppError::Internal))
+        match value.downcast::<Result<T, E>>() {
+            Ok(r) => *r,
+            Err(_) => Err(StoreError::Config("writer answered another type".into()).into()),
+        }
     }
 }
 
-fn writer_gone() -> EngineError {
+fn writer_gone() -> StoreError {
     tracing::error!("the SQLite writer has stopped");
-    EngineError::Refused(AppError::Unavailable)
+    StoreError::Down("the SQLite writer has stopped")
 }
 
-fn unavailable() -> EngineError {
-    EngineError::Refused(AppError::Unavailable)
+fn unavailable() -> StoreError {
+    StoreError::Down("the group transaction failed")
 }
 
 fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
@@ -101,8 +106,8 @@ fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
             }
             continue;
         }
-        let mut done: Vec<(oneshot::Sender<EngineResult<Value>>, Value)> =
-            Vec::with_capacity(batch.len());
+        type Reply = oneshot::Sender<Result<Box<dyn Any + Send>, StoreError>>;
+        let mut done: Vec<(Reply, Box<dyn Any + Send>)> = Vec::with_capacity(batch.len());
         let mut broken = None;
         for job in batch.drain(..) {
             if broken.is_some() {
@@ -115,22 +120,22 @@ fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
                 continue;
             }
             // The operation never waits on this connection: it completes in one poll.
-            let outcome = futures::executor::block_on((job.work)(&mut conn));
-            match outcome {
-                Ok(v) => match conn.batch("RELEASE op") {
-                    Ok(()) => done.push((job.reply, v)),
+            let (ok, value) = futures::executor::block_on((job.work)(&mut conn));
+            if ok {
+                match conn.batch("RELEASE op") {
+                    Ok(()) => done.push((job.reply, value)),
                     Err(e) => {
                         broken = Some(e);
                         let _ = job.reply.send(Err(unavailable()));
                     }
-                },
-                Err(err) => {
-                    // This operation changes nothing; the others in the batch go on.
-                    if let Err(e) = conn.batch("ROLLBACK TO op; RELEASE op") {
-                        broken = Some(e);
-                    }
-                    let _ = job.reply.send(Err(err));
                 }
+            } else {
+                // This operation changes nothing; the others in the batch go on. Its own
+                // answer (a refusal) needs no commit.
+                if let Err(e) = conn.batch("ROLLBACK TO op; RELEASE op") {
+                    broken = Some(e);
+                }
+                let _ = job.reply.send(Ok(value));
             }
         }
         let committed = match broken {

@@ -1,0 +1,147 @@
+//! The public event log, hash-chained, and the outbox of notifications: both written inside the
+//! transaction of the change they describe, so an acknowledged change always has its event and
+//! its notification, and a refused one has neither.
+
+use super::chain::{event_hash, StoredEvent};
+use super::error::EngineResult;
+use crate::store::sql::{Backend, Sql};
+
+/// Appends one event to the log in the caller's transaction.
+///
+/// Where one writer commits everything (SQLite) the event is chained at once: the chain head
+/// is read, the event's hash computed and stored. Where many transactions commit side by side
+/// (PostgreSQL), a chain head locked until each commit would queue every claim of the city
+/// behind one row; there the event enters the log's intake (`event_queue`) with the rest of
+/// the transaction, and [`chain_pending`] links it into the chain moments later, in one
+/// writer's order. Either way an acknowledged change always has its event.
+pub async fn append(
+    c: &mut dyn Sql,
+    at: i64,
+    kind: &str,
+    body: serde_json::Value,
+) -> EngineResult<()> {
+    let body = body.to_string();
+    if c.backend() == Backend::Postgres {
+        c.exec(
+            "INSERT INTO event_queue (at, kind, body) VALUES ($1, $2, $3)",
+            &[at.into(), kind.into(), (&body).into()],
+        )
+        .await?;
+        return Ok(());
+    }
+    chain_one(c, at, kind, &body).await
+}
+
+/// Links one event to the end of the chain (the head row is locked until commit).
+async fn chain_one(c: &mut dyn Sql, at: i64, kind: &str, body: &str) -> EngineResult<()> {
+    let head = format!(
+        "SELECT seq, hash FROM chain_head WHERE id = 1{}",
+        c.for_update()
+    );
+    let (last, prev): (i64, String) = c.get(&head, &[]).await?;
+    let seq = last + 1;
+    let hash = event_hash(&prev, seq, at, kind, body);
+    c.exec(
+        "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            seq.into(),
+            at.into(),
+            kind.into(),
+            body.into(),
+            (&prev).into(),
+            (&hash).into(),
+        ],
+    )
+    .await?;
+    c.exec(
+        "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1",
+        &[seq.into(), (&hash).into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Links up to `limit` events waiting in the intake into the chain, oldest first; returns how
+/// many. One chainer at a time (the chain head lock); an intake row is deleted in the same
+/// transaction that chains it, so none is chained twice or lost, however many servers chain.
+pub async fn chain_pending(c: &mut dyn Sql, limit: i64) -> EngineResult<u64> {
+    if c.backend() != Backend::Postgres {
+        return Ok(0);
+    }
+    let head = format!("SELECT seq FROM chain_head WHERE id = 1{}", c.for_update());
+    c.scalar::<i64>(&head, &[]).await?;
+    let rows = c
+        .all::<(i64, i64, String, String)>(
+            "SELECT id, at, kind, body FROM event_queue ORDER BY id LIMIT $1",
+            &[limit.into()],
+        )
+        .await?;
+    for (id, at, kind, body) in &rows {
+        chain_one(c, *at, kind, body).await?;
+        c.exec("DELETE FROM event_queue WHERE id = $1", &[(*id).into()])
+            .await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+/// Appends the public event of a change to an application and queues its notification.
+pub async fn announce(
+    c: &mut dyn Sql,
+    at: i64,
+    application_id: i64,
+    (kind, body): (&str, serde_json::Value),
+    (template, params): (&str, serde_json::Value),
+) -> EngineResult<()> {
+    append(c, at, kind, body).await?;
+    notify(c, at, application_id, template, params).await
+}
+
+/// Queues a notification (SMS to both numbers and e-mail) for the sender.
+pub async fn notify(
+    c: &mut dyn Sql,
+    at: i64,
+    application_id: i64,
+    template: &str,
+    params: serde_json::Value,
+) -> EngineResult<()> {
+    c.exec(
+        "INSERT INTO outbox (created_at, application_id, template, params) VALUES ($1, $2, $3, $4)",
+        &[
+            at.into(),
+            application_id.into(),
+            template.into(),
+            (params.to_string()).into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+impl crate::store::sql::FromRow for StoredEvent {
+    fn from_row(r: &crate::store::sql::Row) -> Result<Self, sqlx::Error> {
+        Ok(StoredEvent {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            kind: r.get(2)?,
+            body: r.get(3)?,
+            prev_hash: r.get(4)?,
+            hash: r.get(5)?,
+        })
+    }
+}
+
+/// Up to `limit` chained events after sequence number `after`.
+pub async fn after(c: &mut dyn Sql, after: i64, limit: i64) -> EngineResult<Vec<StoredEvent>> {
+    Ok(c.all::<StoredEvent>(
+        "SELECT seq, at, kind, body, prev_hash, hash FROM events WHERE seq > $1 \
+         ORDER BY seq LIMIT $2",
+        &[after.into(), limit.into()],
+    )
+    .await?)
+}
+
+/// The chain's last sequence number and hash.
+pub async fn head(c: &mut dyn Sql) -> EngineResult<(i64, String)> {
+    Ok(c.get("SELECT seq, hash FROM chain_head WHERE id = 1", &[])
+        .await?)
+}
