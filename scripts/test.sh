@@ -30,10 +30,7 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "unit, property, storage (SQLite + PostgreSQL) and HTTP tests"
 cargo test -p app --features ssr
-# One test at a time: several tokio runtimes rendering Leptos pages side by side in one test
-# process now and then never finish a render (about 1 run in 7 with parallel tests, 0 in 30 with
-# one thread; the real server has one runtime). The server's own tests are quick either way.
-cargo test -p server -- --test-threads=1
+cargo test -p server
 
 step "release build"
 cargo leptos build --release

@@ -92,7 +92,16 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 AppError::Validation(Invalid::Request)
             }
-            // The browser could not reach the server or read its answer.
+            // On the server these are a request it cannot read (a body that is not the
+            // function's encoding, not UTF-8, cut short): bad input, never an outage.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Request(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                AppError::Validation(Invalid::Request)
+            }
+            // In the browser: it could not reach the server or read its answer.
+            #[cfg(not(feature = "ssr"))]
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::Unavailable
             }

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(error_status))
+        .layer(axum::middleware::from_fn(form_bodies_only))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -72,6 +73,39 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// Server functions that change anything are POSTs of a URL-encoded form (what an HTML form
+/// sends, with or without JavaScript). Any other body is refused with 415 before it is read,
+/// so a body in another encoding is bad input, never a fault or an outage.
+pub async fn form_bodies_only(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| {
+            t.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
+    if req.method() == axum::http::Method::POST && req.uri().path().starts_with("/api/") && !is_form
+    {
+        let body = serde_json::to_string(&AppError::Validation(app::error::Invalid::Request))
+            .unwrap_or_default();
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::ACCEPT, "application/x-www-form-urlencoded"),
+            ],
+            body,
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 /// Remembers the chosen language for a year and goes back to the page the reader was on.

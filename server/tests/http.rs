@@ -9,6 +9,22 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use time::macros::date;
 
+/// Every test runs on this process's one tokio runtime, as `kezek serve` does: Leptos renders
+/// through a process-wide executor, and test runtimes that come and go beside each other now
+/// and then left a page render waiting on a runtime that was gone.
+fn one_runtime<F: std::future::Future>(test: F) -> F::Output {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(4)
+                .enable_all()
+                .build()
+                .expect("the test runtime")
+        })
+        .block_on(test)
+}
+
 struct Running {
     base: String,
     city: City,
@@ -85,16 +101,24 @@ async fn get(c: &reqwest::Client, url: &str, lang: &str) -> (u16, String) {
     (status, res.text().await.unwrap())
 }
 
-#[tokio::test]
-async fn healthz_checks_the_database() {
+#[test]
+fn healthz_checks_the_database() {
+    one_runtime(healthz_checks_the_database_())
+}
+
+async fn healthz_checks_the_database_() {
     let s = start().await;
     let (status, body) = get(&client(), &format!("{}/healthz", s.base), "en").await;
     assert_eq!(status, 200);
     assert!(body.contains("\"database\":\"sqlite\""), "{body}");
 }
 
-#[tokio::test]
-async fn the_directory_is_server_rendered_in_the_readers_language() {
+#[test]
+fn the_directory_is_server_rendered_in_the_readers_language() {
+    one_runtime(the_directory_is_server_rendered_in_the_readers_language_())
+}
+
+async fn the_directory_is_server_rendered_in_the_readers_language_() {
     let s = start().await;
     let c = client();
     let (status, body) = get(&c, &format!("{}/", s.base), "ru-RU,ru;q=0.9").await;
@@ -109,8 +133,12 @@ async fn the_directory_is_server_rendered_in_the_readers_language() {
     assert!(body.contains("90 kindergartens found"));
 }
 
-#[tokio::test]
-async fn filters_work_without_javascript() {
+#[test]
+fn filters_work_without_javascript() {
+    one_runtime(filters_work_without_javascript_())
+}
+
+async fn filters_work_without_javascript_() {
     let s = start().await;
     let expected = s
         .city
@@ -138,8 +166,12 @@ async fn filters_work_without_javascript() {
     assert!(!body.contains("Turksib district ·"), "only Medeu cards");
 }
 
-#[tokio::test]
-async fn bad_filter_values_get_a_translated_400_not_a_500() {
+#[test]
+fn bad_filter_values_get_a_translated_400_not_a_500() {
+    one_runtime(bad_filter_values_get_a_translated_400_not_a_500_())
+}
+
+async fn bad_filter_values_get_a_translated_400_not_a_500_() {
     let s = start().await;
     let c = client();
     let (status, body) = get(&c, &format!("{}/?district=moscow", s.base), "ru").await;
@@ -163,8 +195,12 @@ async fn bad_filter_values_get_a_translated_400_not_a_500() {
     assert_eq!(status, 400, "missing arguments: {body}");
 }
 
-#[tokio::test]
-async fn kindergarten_pages_and_not_found() {
+#[test]
+fn kindergarten_pages_and_not_found() {
+    one_runtime(kindergarten_pages_and_not_found_())
+}
+
+async fn kindergarten_pages_and_not_found_() {
     let s = start().await;
     let c = client();
     let k = &s.city.kindergartens[0];
@@ -186,8 +222,12 @@ async fn kindergarten_pages_and_not_found() {
     assert!(body.contains("Page not found."));
 }
 
-#[tokio::test]
-async fn the_language_switch_is_remembered_and_stays_on_the_site() {
+#[test]
+fn the_language_switch_is_remembered_and_stays_on_the_site() {
+    one_runtime(the_language_switch_is_remembered_and_stays_on_the_site_())
+}
+
+async fn the_language_switch_is_remembered_and_stays_on_the_site_() {
     let s = start().await;
     let c = client();
     let res = c
@@ -225,8 +265,12 @@ async fn post(
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
-#[tokio::test]
-async fn queue_server_functions_answer_with_typed_statuses() {
+#[test]
+fn queue_server_functions_answer_with_typed_statuses() {
+    one_runtime(queue_server_functions_answer_with_typed_statuses_())
+}
+
+async fn queue_server_functions_answer_with_typed_statuses_() {
     use app::domain::{Iin, Sex};
     use app::engine::Actor;
     use time::macros::date;
@@ -348,8 +392,12 @@ async fn queue_server_functions_answer_with_typed_statuses() {
     assert_eq!(status, 401);
 }
 
-#[tokio::test]
-async fn only_the_department_sets_the_rules() {
+#[test]
+fn only_the_department_sets_the_rules() {
+    one_runtime(only_the_department_sets_the_rules_())
+}
+
+async fn only_the_department_sets_the_rules_() {
     use app::engine::Actor;
     let s = start().await;
     let c = client();
@@ -397,4 +445,47 @@ async fn only_the_department_sets_the_rules() {
     let (status, body) = post(&c, &url, Some(&admin), &day("2026-12-31")).await;
     assert_eq!(status, 200, "{body}");
     assert!(!s.engine.is_working_day(time::macros::date!(2026 - 12 - 31)));
+}
+
+#[test]
+fn requests_the_server_cannot_read_are_bad_input_not_an_outage() {
+    one_runtime(requests_the_server_cannot_read_are_bad_input_not_an_outage_())
+}
+
+async fn requests_the_server_cannot_read_are_bad_input_not_an_outage_() {
+    use app::engine::Actor;
+    let s = start().await;
+    let c = client();
+    let token = s.session(&Actor::Admin, 1).await;
+    let url = format!("{}/api/head/seats", s.base);
+    let before = s.db.city_summary().await.unwrap().free_seats;
+    let bodies: [(&str, &[u8]); 5] = [
+        ("application/json", b"{\"kindergarten_id\": "),
+        (
+            "application/x-www-form-urlencoded",
+            b"kindergarten_id=1&cohort=x&free=%%",
+        ),
+        ("application/x-www-form-urlencoded", b"\xff\xfe\x00garbage"),
+        ("text/plain", b"kindergarten_id=1&cohort=2023&free=1"),
+        ("application/octet-stream", &[0u8, 159, 146, 150]),
+    ];
+    for (kind, body) in bodies {
+        let res = c
+            .post(&url)
+            .header("content-type", kind)
+            .header("cookie", format!("kezek_session={token}"))
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        assert!(
+            status == 400 || status == 415,
+            "{kind} {body:?}: {status} {}",
+            res.text().await.unwrap()
+        );
+    }
+    // Nothing was posted.
+    assert_eq!(s.db.city_summary().await.unwrap().free_seats, before);
+    assert_eq!(s.engine.verify_chain().await.unwrap().unwrap().0, 0);
 }
