@@ -52,7 +52,7 @@ pub(crate) mod server {
         let Some(token) = token else {
             return Err(AppError::Unauthorized);
         };
-        let now = engine()?.ctx().map_err(engine_error)?.now;
+        let now = engine()?.ctx().now;
         crate::auth::sessions::actor(&db()?, now, &token)
             .await
             .map_err(store_error)?

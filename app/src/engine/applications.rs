@@ -121,10 +121,13 @@ pub fn validate_application(
 
 /// A public number nobody holds yet, drawn from the operation's randomness.
 async fn fresh_number(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<String> {
-    let mut rng = crate::demo::Rng::new(ctx.seed);
     let year = ctx.today().year();
     loop {
-        let no = application_number(year, rng.next_u64());
+        let random = ctx.entropy.next_u64().map_err(|e| {
+            tracing::error!(error = %e, "no randomness for a public number");
+            refused(AppError::Unavailable)
+        })?;
+        let no = application_number(year, random);
         let taken: Option<(i64,)> = c
             .first(
                 "SELECT id FROM applications WHERE public_no = $1",

@@ -50,14 +50,14 @@ use settings::Settings;
 use std::sync::Arc;
 use time::Date;
 
-/// What one operation knows besides its arguments: the time, the rules in force, and a seed
-/// for anything random it makes.
+/// What one operation knows besides its arguments: the time, the rules in force, and where
+/// randomness comes from (drawn only by operations that make something random).
 #[derive(Clone)]
 pub struct Ctx {
     pub now: i64,
     pub rules: Arc<Rules>,
     pub calendar: Arc<Calendar>,
-    pub seed: u64,
+    pub entropy: Arc<dyn Entropy>,
 }
 
 impl Ctx {
@@ -88,7 +88,7 @@ impl Drop for Engine {
 /// Runs one writing operation: `$body` may use `$c` (`&mut dyn Sql`) and `$ctx` (`&Ctx`).
 macro_rules! write {
     ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
-        let ctx = $engine.ctx()?;
+        let ctx = $engine.ctx();
         write_tx!($engine.db, |$c| async {
             let $ctx = &ctx;
             $body.await
@@ -99,7 +99,7 @@ macro_rules! write {
 /// Runs one reading operation on a pooled connection.
 macro_rules! read {
     ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
-        let ctx = $engine.ctx()?;
+        let ctx = $engine.ctx();
         let $ctx = &ctx;
         read_tx!($engine.db, |$c| $body)
     }};
@@ -206,18 +206,14 @@ impl Engine {
         })
     }
 
-    /// The time, rules and a random seed for one operation.
-    pub fn ctx(&self) -> EngineResult<Ctx> {
-        let seed = self.entropy.next_u64().map_err(|e| {
-            tracing::error!(error = %e, "no randomness");
-            EngineError::Refused(AppError::Unavailable)
-        })?;
-        Ok(Ctx {
+    /// The time, rules and randomness for one operation.
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
             now: self.clock.now_ms(),
             rules: self.settings.rules(),
             calendar: self.settings.calendar(),
-            seed,
-        })
+            entropy: self.entropy.clone(),
+        }
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -276,7 +272,7 @@ impl Engine {
         let Actor::Parent(parent) = actor else {
             return Err(AppError::Forbidden.into());
         };
-        let valid = applications::validate_application(*parent, form, self.ctx()?.today())?;
+        let valid = applications::validate_application(*parent, form, self.ctx().today())?;
         write!(self, |c, ctx| applications::create(c, ctx, &valid))
     }
 
