@@ -31,7 +31,6 @@ pub mod select;
 mod settings;
 
 pub use access::{authorize, Action, Actor, Target};
-pub use applications::email_ok;
 pub use clock::{Clock, Entropy, ManualClock, OsEntropy, SeededEntropy, SystemClock};
 pub use error::{EngineError, EngineResult};
 pub use jobs::TickReport;
