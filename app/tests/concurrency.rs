@@ -173,6 +173,16 @@ async fn check(w: &common::city::World, seed: u64) {
         0,
         "seed {seed}: a child with two active referrals"
     );
+    // The open flag the one-open-application index reads agrees with every status.
+    assert_eq!(
+        w.int(
+            "SELECT COUNT(*) FROM applications WHERE \
+             (closed = 1) <> (status IN ('enrolled', 'withdrawn'))"
+        )
+        .await,
+        0,
+        "seed {seed}: an application's closed flag disagrees with its status"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -129,6 +129,14 @@ async fn applications_are_checked_numbered_and_never_doubled() {
         );
         let again = w.apply(C2023, 1, "general").await;
         assert!(readable(&again) && again != no && again != second);
+        // The database itself refuses to mark an open application closed (it would let a
+        // second application of the child past the one-open-per-child index).
+        let close_open = format!("UPDATE applications SET closed = 1 WHERE public_no = '{again}'");
+        assert!(w.exec(&close_open).await.is_err());
+        assert_eq!(
+            refusal(w.engine.apply(&p, &form(kid, "general")).await),
+            AppError::Conflict(Conflict::AlreadyApplied)
+        );
     })
     .await;
 }

@@ -15,6 +15,15 @@ pub enum AppStatus {
 }
 
 impl AppStatus {
+    /// Waiting, invited or referred: the child holds a place in the queue (one such
+    /// application per child).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            AppStatus::Waiting | AppStatus::Invited | AppStatus::Referred
+        )
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             AppStatus::Waiting => "waiting",

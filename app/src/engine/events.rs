@@ -4,7 +4,7 @@
 
 use super::chain::{event_hash, StoredEvent};
 use super::error::EngineResult;
-use crate::store::sql::{Backend, Sql};
+use crate::store::sql::{Backend, Sql, Val};
 
 /// Appends one event to the log in the caller's transaction.
 ///
@@ -20,20 +20,34 @@ pub async fn append(
     kind: &str,
     body: serde_json::Value,
 ) -> EngineResult<()> {
+    Ok(append_with(c, at, kind, body, &[]).await?)
+}
+
+/// Runs `with` (inserts of the same change: its referral, its notification), then appends its
+/// event; on PostgreSQL all of it in one round trip ([`Sql::exec_together`]).
+pub async fn append_with(
+    c: &mut dyn Sql,
+    at: i64,
+    kind: &str,
+    body: serde_json::Value,
+    with: &[(&str, &[Val<'_>])],
+) -> Result<(), sqlx::Error> {
     let body = body.to_string();
     if c.backend() == Backend::Postgres {
-        c.exec(
+        let event: &[Val] = &[at.into(), kind.into(), (&body).into()];
+        let mut all = with.to_vec();
+        all.push((
             "INSERT INTO event_queue (at, kind, body) VALUES ($1, $2, $3)",
-            &[at.into(), kind.into(), (&body).into()],
-        )
-        .await?;
-        return Ok(());
+            event,
+        ));
+        return c.exec_together(&all).await;
     }
+    c.exec_together(with).await?;
     chain_one(c, at, kind, &body).await
 }
 
 /// Links one event to the end of the chain (the head row is locked until commit).
-async fn chain_one(c: &mut dyn Sql, at: i64, kind: &str, body: &str) -> EngineResult<()> {
+async fn chain_one(c: &mut dyn Sql, at: i64, kind: &str, body: &str) -> Result<(), sqlx::Error> {
     let head = format!(
         "SELECT seq, hash FROM chain_head WHERE id = 1{}",
         c.for_update()
@@ -92,30 +106,29 @@ pub async fn announce(
     (kind, body): (&str, serde_json::Value),
     (template, params): (&str, serde_json::Value),
 ) -> EngineResult<()> {
-    append(c, at, kind, body).await?;
-    notify(c, at, application_id, template, params).await
+    let params = params.to_string();
+    let note = notification(at, application_id, template, &params);
+    Ok(append_with(c, at, kind, body, &[(OUTBOX_INSERT, &note)]).await?)
 }
 
-/// Queues a notification (SMS to both numbers and e-mail) for the sender.
-pub async fn notify(
-    c: &mut dyn Sql,
+/// Queues a notification (SMS to both numbers and e-mail) for the sender: the statement
+/// [`OUTBOX_INSERT`] with these arguments, run with the event of the change.
+pub fn notification<'a>(
     at: i64,
     application_id: i64,
-    template: &str,
-    params: serde_json::Value,
-) -> EngineResult<()> {
-    c.exec(
-        "INSERT INTO outbox (created_at, application_id, template, params) VALUES ($1, $2, $3, $4)",
-        &[
-            at.into(),
-            application_id.into(),
-            template.into(),
-            (params.to_string()).into(),
-        ],
-    )
-    .await?;
-    Ok(())
+    template: &'a str,
+    params: &'a str,
+) -> [Val<'a>; 4] {
+    [
+        at.into(),
+        application_id.into(),
+        template.into(),
+        params.into(),
+    ]
 }
+
+pub const OUTBOX_INSERT: &str =
+    "INSERT INTO outbox (created_at, application_id, template, params) VALUES ($1, $2, $3, $4)";
 
 impl crate::store::sql::FromRow for StoredEvent {
     fn from_row(r: &crate::store::sql::Row) -> Result<Self, sqlx::Error> {

@@ -57,6 +57,7 @@ pub struct Ctx {
     pub rules: Arc<Rules>,
     pub calendar: Arc<Calendar>,
     pub entropy: Arc<dyn Entropy>,
+    pub numbers: Arc<claims::NumberBlock>,
 }
 
 impl Ctx {
@@ -72,6 +73,7 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     entropy: Arc<dyn Entropy>,
     settings: Arc<Settings>,
+    numbers: Arc<claims::NumberBlock>,
     /// Tasks that live as long as the engine (PostgreSQL: the chainer, the settings listener).
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -201,6 +203,7 @@ impl Engine {
             clock,
             entropy,
             settings,
+            numbers: Default::default(),
             tasks,
         })
     }
@@ -212,6 +215,7 @@ impl Engine {
             rules: self.settings.rules(),
             calendar: self.settings.calendar(),
             entropy: self.entropy.clone(),
+            numbers: self.numbers.clone(),
         }
     }
 

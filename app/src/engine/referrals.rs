@@ -174,7 +174,5 @@ pub async fn admit_staff_child(
     } else {
         queue_change(c, ctx.now, a, "admitted").await?;
     }
-    let v = issue_referral(c, ctx, a, kindergarten_id, Some(order)).await?;
-    set_status(c, a.id, from, AppStatus::Referred).await?;
-    Ok(v)
+    issue_referral(c, ctx, a, from, kindergarten_id, Some(order)).await
 }

@@ -6,7 +6,7 @@ use crate::domain::queue::{AppStatus, ReferralView};
 use crate::domain::PriorityClass;
 use crate::engine::rules::{List, QueueKey};
 use crate::error::{AppError, Conflict};
-use crate::store::sql::{Col, FromRow, Row, Sql};
+use crate::store::sql::{Col, FromRow, Row, Sql, Val};
 
 impl Col for AppStatus {
     fn col(r: &Row, i: usize) -> Result<Self, sqlx::Error> {
@@ -109,12 +109,22 @@ pub async fn set_status(
     from: AppStatus,
     to: AppStatus,
 ) -> EngineResult<()> {
-    let n = c
-        .exec(
+    // `closed` is assigned only when openness changes: an UPDATE that assigns it rewrites the
+    // one-open-application-per-child index entry (migration 0003).
+    let (sql, closed) = if from.is_open() == to.is_open() {
+        (
             "UPDATE applications SET status = $3 WHERE id = $1 AND status = $2",
-            &[id.into(), from.code().into(), to.code().into()],
+            None,
         )
-        .await?;
+    } else {
+        (
+            "UPDATE applications SET status = $3, closed = $4 WHERE id = $1 AND status = $2",
+            Some(i64::from(!to.is_open())),
+        )
+    };
+    let mut args = vec![id.into(), from.code().into(), to.code().into()];
+    args.extend(closed.map(Val::from));
+    let n = c.exec(sql, &args).await?;
     if n != 1 {
         return Err(Conflict::Changed.into());
     }

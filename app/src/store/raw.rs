@@ -10,7 +10,6 @@ use super::sql::{Cell, Row, Sql, Val};
 use async_trait::async_trait;
 use libsqlite3_sys as ffi;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ffi::{c_int, CStr, CString};
 use std::ptr;
 
@@ -66,10 +65,17 @@ struct Stmt {
     slots: Vec<usize>,
 }
 
+/// Pages in the write-ahead log after which a commit checkpoints it itself (SQLite's default
+/// is 1,000: under a storm of claims, every second commit stopped to copy pages into the
+/// database file). The writer's checkpoint thread copies them long before (`writer.rs`).
+pub const WAL_PAGES: u32 = 16_000;
+
 /// One SQLite connection with a cache of prepared statements.
 pub struct RawSqlite {
     db: *mut ffi::sqlite3,
-    cache: HashMap<String, Stmt>,
+    /// Keyed by the statement's text with a cheap hash: a claim looks up a dozen statements of
+    /// a few hundred bytes each, and SipHash over them cost more than some of the statements.
+    cache: rustc_hash::FxHashMap<String, Stmt>,
 }
 
 // The connection and its statements are only ever used by one thread at a time: the writer
@@ -89,7 +95,7 @@ impl RawSqlite {
         let rc = unsafe { ffi::sqlite3_open_v2(c_path.as_ptr(), &mut db, flags, ptr::null()) };
         let mut conn = RawSqlite {
             db,
-            cache: HashMap::new(),
+            cache: Default::default(),
         };
         if rc != ffi::SQLITE_OK {
             return Err(conn.error(rc));
@@ -103,10 +109,17 @@ impl RawSqlite {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
              PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32000;",
         )?;
+        conn.batch(&format!("PRAGMA wal_autocheckpoint = {WAL_PAGES}"))?;
         Ok(conn)
     }
 
-    /// Runs statements without parameters (transaction control, pragmas).
+    /// Runs one statement without parameters and without rows through the statement cache
+    /// (transaction control and savepoints, run for every operation by the writer).
+    pub fn control(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        self.run(sql, &[], |_| {}).map(|_| ())
+    }
+
+    /// Runs statements without parameters, parsed each time (pragmas, set-up).
     pub fn batch(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         let c_sql = CString::new(sql).map_err(|_| sqlx::Error::Protocol("NUL in SQL".into()))?;
         // SAFETY: db is open and c_sql is a valid C string; no callback.

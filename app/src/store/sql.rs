@@ -270,6 +270,17 @@ pub trait Sql: Send {
     /// Runs a query; returns every row.
     async fn rows(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Vec<Row>, sqlx::Error>;
 
+    /// Runs statements whose results are not needed (inserts), in this order, where possible
+    /// in one round trip: PostgreSQL runs them as one statement (all but the last as
+    /// data-modifying `WITH` parts); SQLite, in process, one after another. Any failure fails
+    /// them all (the caller's transaction rolls back).
+    async fn exec_together(&mut self, stmts: &[(&str, &[Val<'_>])]) -> Result<(), sqlx::Error> {
+        for (sql, args) in stmts {
+            self.exec(sql, args).await?;
+        }
+        Ok(())
+    }
+
     /// The first row, if any.
     async fn opt(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Option<Row>, sqlx::Error> {
         Ok(self.rows(sql, args).await?.into_iter().next())
@@ -297,6 +308,44 @@ macro_rules! bind_all {
     }};
 }
 
+/// Several statements as one for PostgreSQL: `WITH s0 AS (first), s1 AS (second) last`, each
+/// statement's `$n` renumbered after the arguments of those before it.
+fn together<'a>(stmts: &[(&str, &[Val<'a>])]) -> (String, Vec<Val<'a>>) {
+    let mut sql = String::new();
+    let mut args: Vec<Val<'a>> = Vec::new();
+    for (i, (text, own)) in stmts.iter().enumerate() {
+        let last = i + 1 == stmts.len();
+        sql.push_str(match (i, last) {
+            (_, true) if i > 0 => " ",
+            (_, true) => "",
+            (0, false) => "WITH s0 AS (",
+            _ => ", ",
+        });
+        if i > 0 && !last {
+            sql.push_str(&format!("s{i} AS ("));
+        }
+        let offset = args.len();
+        let mut rest = *text;
+        while let Some(at) = rest.find('$') {
+            sql.push_str(&rest[..at]);
+            let digits = rest[at + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(rest.len() - at - 1, |n| n);
+            match rest[at + 1..at + 1 + digits].parse::<usize>() {
+                Ok(n) => sql.push_str(&format!("${}", n + offset)),
+                Err(_) => sql.push('$'),
+            }
+            rest = &rest[at + 1 + digits..];
+        }
+        sql.push_str(rest);
+        if !last {
+            sql.push(')');
+        }
+        args.extend(own.iter().cloned());
+    }
+    (sql, args)
+}
+
 #[async_trait]
 impl Sql for sqlx::PgConnection {
     fn backend(&self) -> Backend {
@@ -310,6 +359,11 @@ impl Sql for sqlx::PgConnection {
     async fn exec(&mut self, sql: &str, args: &[Val<'_>]) -> Result<u64, sqlx::Error> {
         let q = bind_all!(sqlx::query::<sqlx::Postgres>(sql), args);
         Ok(q.execute(&mut *self).await?.rows_affected())
+    }
+
+    async fn exec_together(&mut self, stmts: &[(&str, &[Val<'_>])]) -> Result<(), sqlx::Error> {
+        let (sql, args) = together(stmts);
+        self.exec(&sql, &args).await.map(|_| ())
     }
 
     async fn rows(&mut self, sql: &str, args: &[Val<'_>]) -> Result<Vec<Row>, sqlx::Error> {
@@ -377,5 +431,38 @@ impl Sql for sqlx::SqliteConnection {
                     .map(Row)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_together_renumber_their_arguments() {
+        let a: &[Val] = &[1i64.into(), "x".into()];
+        let b: &[Val] = &[2i64.into()];
+        let c: &[Val] = &[3i64.into(), 4i64.into()];
+        let (sql, args) = together(&[
+            ("INSERT INTO t (a, b) VALUES ($1, $2)", a),
+            ("INSERT INTO u (a) VALUES ($1)", b),
+            ("INSERT INTO v (a, b) VALUES ($2, $1)", c),
+        ]);
+        assert_eq!(
+            sql,
+            "WITH s0 AS (INSERT INTO t (a, b) VALUES ($1, $2)), \
+             s1 AS (INSERT INTO u (a) VALUES ($3)) INSERT INTO v (a, b) VALUES ($5, $4)"
+        );
+        let ints: Vec<Option<i64>> = args
+            .iter()
+            .map(|v| match v {
+                Val::Int(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ints, vec![Some(1), None, Some(2), Some(3), Some(4)]);
+        // One statement is left as it is.
+        let (one, _) = together(&[("SELECT $1", a)]);
+        assert_eq!(one, "SELECT $1");
     }
 }

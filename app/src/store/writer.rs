@@ -41,11 +41,17 @@ impl Writer {
     /// Opens the writer's own connection to the database file and starts its thread.
     pub fn start(path: &std::path::Path) -> Result<Writer, StoreError> {
         let conn = RawSqlite::open(path)?;
+        let checkpoints = RawSqlite::open(path)?;
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
-        std::thread::Builder::new()
-            .name("kezek-sqlite-writer".into())
-            .spawn(move || run(conn, rx))
-            .map_err(|e| StoreError::Config(format!("cannot start the writer thread: {e}")))?;
+        let (wake_checkpoint, wake) = std::sync::mpsc::sync_channel(1);
+        let thread = |name: &str| std::thread::Builder::new().name(name.into());
+        let cannot = |e| StoreError::Config(format!("cannot start the writer threads: {e}"));
+        thread("kezek-sqlite-checkpoint")
+            .spawn(move || checkpoint(checkpoints, wake))
+            .map_err(cannot)?;
+        thread("kezek-sqlite-writer")
+            .spawn(move || run(conn, rx, wake_checkpoint))
+            .map_err(cannot)?;
         Ok(Writer { tx })
     }
 
@@ -89,7 +95,31 @@ fn unavailable() -> StoreError {
     StoreError::Down("the group transaction failed")
 }
 
-fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
+/// How often at most the checkpoint thread copies committed pages from the WAL into the
+/// database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Copies committed pages from the write-ahead log into the database file on a thread and a
+/// connection of its own, so that the writer only ever appends to the log. A passive
+/// checkpoint never blocks the writer; the writer's own automatic checkpoint (after
+/// [`super::raw::WAL_PAGES`] pages) remains as the bound on the log's size, and finds little
+/// left to copy. Checkpoints do not touch durability: a commit is on disk once its log frames
+/// are synced, before it is acknowledged.
+fn checkpoint(mut conn: RawSqlite, wake: std::sync::mpsc::Receiver<()>) {
+    while wake.recv().is_ok() {
+        let started = std::time::Instant::now();
+        if let Err(e) = conn.batch("PRAGMA wal_checkpoint(PASSIVE)") {
+            tracing::warn!(error = %e, "background checkpoint failed; the writer's own will run");
+        }
+        std::thread::sleep(CHECKPOINT_EVERY.saturating_sub(started.elapsed()));
+    }
+}
+
+fn run(
+    mut conn: RawSqlite,
+    mut rx: mpsc::Receiver<Job>,
+    wake_checkpoint: std::sync::mpsc::SyncSender<()>,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.blocking_recv() {
         batch.push(first);
@@ -99,7 +129,7 @@ fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        if let Err(e) = conn.batch("BEGIN IMMEDIATE") {
+        if let Err(e) = conn.control("BEGIN IMMEDIATE") {
             tracing::warn!(error = %e, "cannot begin a write transaction");
             for job in batch.drain(..) {
                 let _ = job.reply.send(Err(unavailable()));
@@ -114,7 +144,7 @@ fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
                 let _ = job.reply.send(Err(unavailable()));
                 continue;
             }
-            if let Err(e) = conn.batch("SAVEPOINT op") {
+            if let Err(e) = conn.control("SAVEPOINT op") {
                 broken = Some(e);
                 let _ = job.reply.send(Err(unavailable()));
                 continue;
@@ -122,7 +152,7 @@ fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
             // The operation never waits on this connection: it completes in one poll.
             let (ok, value) = futures::executor::block_on((job.work)(&mut conn));
             if ok {
-                match conn.batch("RELEASE op") {
+                match conn.control("RELEASE op") {
                     Ok(()) => done.push((job.reply, value)),
                     Err(e) => {
                         broken = Some(e);
@@ -132,25 +162,30 @@ fn run(mut conn: RawSqlite, mut rx: mpsc::Receiver<Job>) {
             } else {
                 // This operation changes nothing; the others in the batch go on. Its own
                 // answer (a refusal) needs no commit.
-                if let Err(e) = conn.batch("ROLLBACK TO op; RELEASE op") {
+                if let Err(e) = conn
+                    .control("ROLLBACK TO op")
+                    .and_then(|()| conn.control("RELEASE op"))
+                {
                     broken = Some(e);
                 }
                 let _ = job.reply.send(Ok(value));
             }
         }
         let committed = match broken {
-            None => conn.batch("COMMIT"),
+            None => conn.control("COMMIT"),
             Some(e) => Err(e),
         };
         match committed {
             Ok(()) => {
+                // Wakes the checkpoint thread unless it is already awake.
+                let _ = wake_checkpoint.try_send(());
                 for (reply, v) in done {
                     let _ = reply.send(Ok(v));
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, "group commit failed; the batch is rolled back");
-                let _ = conn.batch("ROLLBACK");
+                let _ = conn.control("ROLLBACK");
                 for (reply, _) in done {
                     let _ = reply.send(Err(unavailable()));
                 }
