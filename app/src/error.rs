@@ -38,6 +38,37 @@ pub enum Invalid {
     ExtensionDate,
     /// The rules' parameters do not make sense.
     Rules,
+    /// A sign-in signature or challenge was refused.
+    SignIn(SignInError),
+}
+
+/// Why a sign-in was refused. Each has its own message: the person can act on every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInError {
+    /// Not a CMS signature at all (bad base64, not DER, no signer, no certificate).
+    Garbage,
+    /// The signature carries its data inside (only detached signatures are accepted).
+    Attached,
+    /// The signature does not match the challenge (altered, or made over other data).
+    Tampered,
+    /// The certificate was not issued by a trusted certification authority.
+    Untrusted,
+    /// The certificate has expired.
+    Expired,
+    /// The certificate is not valid yet.
+    NotYetValid,
+    /// The signing key (for documents) instead of the authentication key.
+    SigningKey,
+    /// The certificate names no IIN.
+    NoIin,
+    /// An algorithm this server cannot check (GOST without NCANode configured).
+    Unsupported,
+    /// The challenge is unknown, used already or older than five minutes.
+    Challenge,
+    /// The person does not hold the role asked for (head, education department).
+    Role,
+    /// The checking service did not answer.
+    VerifierDown,
 }
 
 /// Why a change was refused because of the current state of things.
@@ -209,6 +240,20 @@ pub fn invalid_msg(v: Invalid) -> Msg {
         Invalid::Reason => Msg::ErrReason,
         Invalid::ExtensionDate => Msg::ErrExtensionDate,
         Invalid::Rules => Msg::ErrRules,
+        Invalid::SignIn(e) => match e {
+            SignInError::Garbage => Msg::ErrSignGarbage,
+            SignInError::Attached => Msg::ErrSignAttached,
+            SignInError::Tampered => Msg::ErrSignTampered,
+            SignInError::Untrusted => Msg::ErrSignUntrusted,
+            SignInError::Expired => Msg::ErrSignExpired,
+            SignInError::NotYetValid => Msg::ErrSignNotYetValid,
+            SignInError::SigningKey => Msg::ErrSignSigningKey,
+            SignInError::NoIin => Msg::ErrSignNoIin,
+            SignInError::Unsupported => Msg::ErrSignUnsupported,
+            SignInError::Challenge => Msg::ErrSignChallenge,
+            SignInError::Role => Msg::ErrSignRole,
+            SignInError::VerifierDown => Msg::ErrUnavailable,
+        },
     }
 }
 

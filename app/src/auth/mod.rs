@@ -1,4 +1,6 @@
 //! Identity: who holds a session. Sessions are not queue rules, so they live here, beside the
 //! engine, over the same database.
 
+pub mod dev_ca;
+pub mod eds;
 pub mod sessions;

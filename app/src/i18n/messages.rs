@@ -291,6 +291,61 @@ messages! {
         "Это не мобильный номер: SMS приходят только на мобильный.",
         "This is not a mobile number: SMS only reach mobile phones.",
     ],
+    ErrSignGarbage => [
+        "Бұл ЭЦҚ қолтаңбасы емес. NCALayer арқылы қайта қол қойыңыз.",
+        "Это не подпись ЭЦП. Подпишите ещё раз через NCALayer.",
+        "This is not an EDS signature. Sign again with NCALayer.",
+    ],
+    ErrSignAttached => [
+        "Қолтаңба деректерді өз ішінде алып келді. Тек бөлек (detached) қолтаңба қабылданады.",
+        "Подпись содержит данные внутри себя. Принимается только отсоединённая подпись.",
+        "The signature carries its data inside. Only a detached signature is accepted.",
+    ],
+    ErrSignTampered => [
+        "Қолтаңба кіру сұрауына сәйкес келмейді. Бетті жаңартып, қайта қол қойыңыз.",
+        "Подпись не соответствует запросу входа. Обновите страницу и подпишите снова.",
+        "The signature does not match the sign-in request. Reload the page and sign again.",
+    ],
+    ErrSignUntrusted => [
+        "Сертификатты сенімді куәландырушы орталық бермеген.",
+        "Сертификат выдан не доверенным удостоверяющим центром.",
+        "The certificate was not issued by a trusted certification authority.",
+    ],
+    ErrSignExpired => [
+        "Сертификаттың мерзімі өтті. Жаңасын egov.kz немесе ХҚКО арқылы алыңыз.",
+        "Срок сертификата истёк. Получите новый на egov.kz или в ЦОН.",
+        "The certificate has expired. Get a new one on egov.kz or at a public service centre.",
+    ],
+    ErrSignNotYetValid => [
+        "Сертификат әлі күшіне енген жоқ.",
+        "Сертификат ещё не вступил в силу.",
+        "The certificate is not valid yet.",
+    ],
+    ErrSignSigningKey => [
+        "Бұл қол қою кілті (RSA/GOST «SIGN»). Кіру үшін аутентификация кілтін (AUTH) таңдаңыз.",
+        "Это ключ для подписи (SIGN). Для входа выберите ключ аутентификации (AUTH).",
+        "This is the signing key (SIGN). To sign in, choose the authentication key (AUTH).",
+    ],
+    ErrSignNoIin => [
+        "Сертификатта ЖСН жоқ.",
+        "В сертификате нет ИИН.",
+        "The certificate has no IIN.",
+    ],
+    ErrSignUnsupported => [
+        "Бұл сертификат түрін қазір тексеру мүмкін емес. Кейінірек қайталаңыз.",
+        "Этот тип сертификата сейчас нельзя проверить. Повторите позже.",
+        "This kind of certificate cannot be checked right now. Try again later.",
+    ],
+    ErrSignChallenge => [
+        "Кіру сұрауының мерзімі өтті немесе ол қолданылған. Бетті жаңартып, қайта қол қойыңыз.",
+        "Запрос входа устарел или уже использован. Обновите страницу и подпишите снова.",
+        "The sign-in request has expired or was used already. Reload the page and sign again.",
+    ],
+    ErrSignRole => [
+        "Бұл рөл сізге берілмеген. Басшы немесе білім басқармасы ретінде кіру үшін басқармаға хабарласыңыз.",
+        "Эта роль вам не назначена. Чтобы войти как заведующий или управление образования, обратитесь в управление.",
+        "You do not hold this role. To sign in as a head or for the education department, contact the department.",
+    ],
     TryAgain => ["Қайталау", "Повторить", "Try again"],
     GoHome => ["Басты бетке", "На главную", "Go to the start page"],
 }

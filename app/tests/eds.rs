@@ -1,0 +1,157 @@
+//! The built-in verifier of sign-in signatures, against certificates and signatures made here
+//! by the dev CA (rcgen, RustCrypto's CMS builder): every refusal the sign-in page names.
+
+use app::auth::dev_ca::{DevCa, Usage};
+use app::auth::eds::{BuiltinVerifier, EdsVerifier, MAX_CMS_BYTES};
+use app::error::SignInError;
+
+/// A valid IIN (its check digit right), made as the demo city makes them.
+fn iin() -> String {
+    use time::macros::date;
+    app::domain::Iin::compose(date!(1990 - 01 - 01), app::domain::Sex::Female, 18)
+        .unwrap()
+        .digits()
+}
+const DAY: i64 = 86_400;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn verifier(ca: &DevCa) -> BuiltinVerifier {
+    BuiltinVerifier::new(&[ca.cert_der()]).unwrap()
+}
+
+#[tokio::test]
+async fn a_p256_authentication_signature_names_its_iin() {
+    let ca = DevCa::generate("Test CA").unwrap();
+    let t = now();
+    let who = ca
+        .issue(
+            &iin(),
+            "АСЕЛЬ НУРЛАНОВА",
+            Usage::Auth,
+            t - DAY,
+            t + 365 * DAY,
+        )
+        .unwrap();
+    let challenge = b"kezek-challenge-1";
+    let cms = who.sign(challenge, false).unwrap();
+    let v = verifier(&ca).verify(&cms, challenge, t).await.unwrap();
+    assert_eq!(v.iin.digits(), iin());
+    assert_eq!(v.name, "АСЕЛЬ НУРЛАНОВА");
+}
+
+#[tokio::test]
+async fn an_rsa_authentication_signature_names_its_iin() {
+    use rsa::pkcs8::EncodePrivateKey;
+    let ca = DevCa::generate("Test CA").unwrap();
+    let t = now();
+    let mut rng = rand_core::OsRng;
+    let key = rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap();
+    let pkcs8 = key.to_pkcs8_der().unwrap();
+    let pair = rcgen::KeyPair::from_pkcs8_der_and_sign_algo(
+        &pkcs8.as_bytes().to_vec().into(),
+        &rcgen::PKCS_RSA_SHA256,
+    )
+    .unwrap();
+    let who = ca
+        .issue_for(pair, &iin(), "RSA HOLDER", Usage::Auth, t - DAY, t + DAY)
+        .unwrap();
+    let cms = who.sign(b"challenge", false).unwrap();
+    let v = verifier(&ca).verify(&cms, b"challenge", t).await.unwrap();
+    assert_eq!(v.iin.digits(), iin());
+    // The same signature over other data is refused.
+    assert_eq!(
+        verifier(&ca).verify(&cms, b"challengf", t).await,
+        Err(SignInError::Tampered)
+    );
+}
+
+#[tokio::test]
+async fn every_bad_signature_is_refused_with_its_reason() {
+    let ca = DevCa::generate("Test CA").unwrap();
+    let v = verifier(&ca);
+    let t = now();
+    let good = ca
+        .issue(&iin(), "A", Usage::Auth, t - DAY, t + DAY)
+        .unwrap();
+    let c = b"the challenge";
+    let refused = |r: Result<_, SignInError>| r.err();
+
+    // Expired and not yet valid.
+    let old = ca
+        .issue(&iin(), "A", Usage::Auth, t - 400 * DAY, t - DAY)
+        .unwrap();
+    assert_eq!(
+        refused(v.verify(&old.sign(c, false).unwrap(), c, t).await),
+        Some(SignInError::Expired)
+    );
+    let early = ca
+        .issue(&iin(), "A", Usage::Auth, t + DAY, t + 400 * DAY)
+        .unwrap();
+    assert_eq!(
+        refused(v.verify(&early.sign(c, false).unwrap(), c, t).await),
+        Some(SignInError::NotYetValid)
+    );
+    // Another CA, even one with the same name.
+    let other = DevCa::generate("Test CA").unwrap();
+    let stranger = other
+        .issue(&iin(), "A", Usage::Auth, t - DAY, t + DAY)
+        .unwrap();
+    assert_eq!(
+        refused(v.verify(&stranger.sign(c, false).unwrap(), c, t).await),
+        Some(SignInError::Untrusted)
+    );
+    // Over other data; a byte of the signature changed.
+    let cms = good.sign(c, false).unwrap();
+    assert_eq!(
+        refused(v.verify(&cms, b"another challenge", t).await),
+        Some(SignInError::Tampered)
+    );
+    let mut flipped = cms.clone();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x55;
+    let r = refused(v.verify(&flipped, c, t).await);
+    assert!(
+        matches!(r, Some(SignInError::Tampered) | Some(SignInError::Garbage)),
+        "{r:?}"
+    );
+    // Data carried inside.
+    assert_eq!(
+        refused(v.verify(&good.sign(c, true).unwrap(), c, t).await),
+        Some(SignInError::Attached)
+    );
+    // The signing key instead of the authentication key.
+    let signing = ca
+        .issue(&iin(), "A", Usage::Sign, t - DAY, t + DAY)
+        .unwrap();
+    assert_eq!(
+        refused(v.verify(&signing.sign(c, false).unwrap(), c, t).await),
+        Some(SignInError::SigningKey)
+    );
+    // Not a signature; far too large; empty.
+    assert_eq!(
+        refused(v.verify(b"not base64 or DER", c, t).await),
+        Some(SignInError::Garbage)
+    );
+    assert_eq!(
+        refused(v.verify(&vec![0x30; MAX_CMS_BYTES + 1], c, t).await),
+        Some(SignInError::Garbage)
+    );
+    assert_eq!(
+        refused(v.verify(&[], c, t).await),
+        Some(SignInError::Garbage)
+    );
+    // A certificate without an IIN.
+    let no_iin = ca.issue("", "A", Usage::Auth, t - DAY, t + DAY).unwrap();
+    assert_eq!(
+        refused(v.verify(&no_iin.sign(c, false).unwrap(), c, t).await),
+        Some(SignInError::NoIin)
+    );
+    // And the good one passes.
+    assert!(v.verify(&cms, c, t).await.is_ok());
+}
