@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 source scripts/cache.sh
 bash scripts/install.sh
 export KEZEK_SEED_DEMO=${KEZEK_SEED_DEMO:-1}
+# Dev mode: a dev CA and sign-in as anyone (loopback only); see the README.
+export KEZEK_DEV=${KEZEK_DEV:-1}
 exec cargo leptos serve --release

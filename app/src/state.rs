@@ -11,6 +11,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub engine: Arc<Engine>,
+    /// Sign-in: the signature verifier, the dev CA in dev mode, the cookie settings.
+    pub auth: Arc<crate::auth::sign_in::Auth>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

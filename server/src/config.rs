@@ -41,3 +41,36 @@ impl Config {
             .build()
     }
 }
+
+/// Sign-in as configured: trust anchors from `KEZEK_EDS_TRUST` (PEM files, separated by
+/// commas), and in dev mode a dev CA generated at start and trusted too. Dev mode is refused
+/// unless the server listens on a loopback address only.
+pub fn auth(dev: bool, addr: SocketAddr, https: bool) -> Result<app::auth::sign_in::Auth, String> {
+    use app::auth::{dev_ca::DevCa, eds::BuiltinVerifier};
+    if dev && !addr.ip().is_loopback() {
+        return Err(format!(
+            "dev mode signs anyone in; it listens on a loopback address only, not {addr}"
+        ));
+    }
+    let files: Vec<PathBuf> = std::env::var("KEZEK_EDS_TRUST")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .collect();
+    let mut verifier = BuiltinVerifier::from_pem_files(&files)?;
+    let ca = if dev {
+        let ca = DevCa::generate("Kezek dev CA")?;
+        verifier.trust(&ca.cert_der())?;
+        tracing::warn!("dev mode: anyone can sign in as anyone (POST /auth/dev/sign-in)");
+        Some(ca)
+    } else {
+        None
+    };
+    Ok(app::auth::sign_in::Auth {
+        verifier: Box::new(verifier),
+        dev: ca,
+        https,
+    })
+}

@@ -34,6 +34,22 @@ enum Command {
         /// Load the demo city first if the database is empty.
         #[arg(long, env = "KEZEK_SEED_DEMO", value_parser = clap::builder::FalseyValueParser::new())]
         seed_demo: bool,
+        /// Dev mode: a dev CA, and sign-in as anyone (`POST /auth/dev/sign-in`); loopback only.
+        #[arg(long, env = "KEZEK_DEV", value_parser = clap::builder::FalseyValueParser::new())]
+        dev: bool,
+        /// The site is served over HTTPS (behind a proxy): `Secure`, `__Host-` cookies.
+        #[arg(long, env = "KEZEK_HTTPS", value_parser = clap::builder::FalseyValueParser::new())]
+        https: bool,
+    },
+    /// Assign or revoke heads of kindergartens.
+    Head {
+        #[command(subcommand)]
+        what: HeadCommand,
+    },
+    /// Grant or revoke the education department's role.
+    Admin {
+        #[command(subcommand)]
+        what: AdminCommand,
     },
     /// Check the public event log: recompute its hash chain and name the first bad row.
     Audit {
@@ -60,6 +76,25 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum HeadCommand {
+    /// Make IIN a head of the kindergarten numbered KINDERGARTEN_NUMBER.
+    Assign {
+        iin: String,
+        kindergarten_number: i64,
+    },
+    /// Take the head's role from IIN (their head sessions end).
+    Revoke { iin: String },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Give IIN the education department's role.
+    Grant { iin: String },
+    /// Take it away (their admin sessions end).
+    Revoke { iin: String },
 }
 
 #[derive(Subcommand)]
@@ -119,7 +154,43 @@ async fn main() -> ExitCode {
         unreachable!("the default subcommand is filled in above")
     };
     let result = match command {
-        Command::Serve { addr, seed_demo } => serve(&url, Config::addr(addr), seed_demo).await,
+        Command::Serve {
+            addr,
+            seed_demo,
+            dev,
+            https,
+        } => serve(&url, Config::addr(addr), seed_demo, dev, https).await,
+        Command::Head { what } => match what {
+            HeadCommand::Assign {
+                iin,
+                kindergarten_number,
+            } => {
+                role(&url, &iin, |db, now, iin| async move {
+                    app::auth::roles::assign_head(&db, now, &iin, kindergarten_number).await
+                })
+                .await
+            }
+            HeadCommand::Revoke { iin } => {
+                role(&url, &iin, |db, now, iin| async move {
+                    app::auth::roles::revoke(&db, now, &iin, "head").await
+                })
+                .await
+            }
+        },
+        Command::Admin { what } => match what {
+            AdminCommand::Grant { iin } => {
+                role(&url, &iin, |db, now, iin| async move {
+                    app::auth::roles::grant_admin(&db, now, &iin).await
+                })
+                .await
+            }
+            AdminCommand::Revoke { iin } => {
+                role(&url, &iin, |db, now, iin| async move {
+                    app::auth::roles::revoke(&db, now, &iin, "admin").await
+                })
+                .await
+            }
+        },
         Command::Seed { seed, if_empty, .. } => seed_demo(&url, seed, if_empty).await,
         Command::Audit {
             what: AuditCommand::Verify,
@@ -199,7 +270,29 @@ async fn tick(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), String> {
+/// Runs one role change from the command line (as the system, with the current time).
+async fn role<F, Fut>(url: &str, iin: &str, change: F) -> Result<(), String>
+where
+    F: FnOnce(app::store::Db, i64, app::domain::Iin) -> Fut,
+    Fut: std::future::Future<Output = Result<(), app::auth::roles::RoleError>>,
+{
+    let iin = app::domain::Iin::parse(iin).map_err(|e| format!("not an IIN: {e:?}"))?;
+    let (db, engine) = engine(url).await?;
+    change(db, engine.ctx().now, iin)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("done");
+    Ok(())
+}
+
+async fn serve(
+    url: &str,
+    addr: SocketAddr,
+    seed_demo: bool,
+    dev: bool,
+    https: bool,
+) -> Result<(), String> {
+    let auth = Arc::new(server::config::auth(dev, addr, https)?);
     let store = app::store::Db::open(url).await.map_err(|e| e.to_string())?;
     if seed_demo && store.is_empty().await.map_err(|e| e.to_string())? {
         seed::load_demo(
@@ -220,11 +313,15 @@ async fn serve(url: &str, addr: SocketAddr, seed_demo: bool) -> Result<(), Strin
             .await
             .map_err(|e| e.to_string())?,
     );
+    if dev {
+        seed::dev_roles(&store, engine.ctx().now).await?;
+    }
     tokio::spawn(server::jobs::every_minute(engine.clone()));
     let state = AppState {
         leptos_options: config.leptos_options(),
         db: store,
         engine,
+        auth,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await

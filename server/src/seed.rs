@@ -44,3 +44,24 @@ pub async fn load_demo(
     );
     Ok(())
 }
+
+/// The people dev mode signs in as (fictional IINs, none of the demo city's): a parent, the
+/// head of the kindergarten with the lowest number, and the education department.
+pub fn dev_people() -> [(app::domain::Iin, &'static str); 3] {
+    use app::domain::{Iin, Sex};
+    use time::macros::date;
+    let iin = |birth, sex, serial| Iin::compose(birth, sex, serial).expect("a valid dev IIN");
+    [
+        (iin(date!(1990 - 01 - 01), Sex::Female, 7001), "parent"),
+        (iin(date!(1980 - 01 - 01), Sex::Male, 7002), "head"),
+        (iin(date!(1970 - 01 - 01), Sex::Female, 7003), "admin"),
+    ]
+}
+
+/// Dev mode: gives the dev head and the dev admin their roles (once; later starts find them).
+pub async fn dev_roles(db: &Db, now: i64) -> Result<(), String> {
+    let [_, (head, _), (admin, _)] = dev_people();
+    app::auth::roles::dev_roles(db, now, &head, &admin)
+        .await
+        .map_err(|e| e.to_string())
+}

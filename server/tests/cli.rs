@@ -206,3 +206,58 @@ fn bench_claims_reports_in_its_fixed_format_without_overbooking() {
         assert!(f["of_one_statement"] <= 1.5, "{out}");
     }
 }
+
+#[tokio::test]
+async fn roles_are_assigned_and_revoked_from_the_command_line() {
+    use app::demo::{self, Scale};
+    use time::macros::date;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("kezek.db").display());
+    let store = app::store::Db::open(&url).await.unwrap();
+    let city = demo::generate(3, date!(2026 - 11 - 25), Scale::TOWN);
+    store.load_city(&city, &|_, _| {}).await.unwrap();
+    drop(store);
+    let number = city.kindergartens[0].number.to_string();
+    let iin = "800101370027";
+    let (ok, out, err) = run(&["head", "assign", iin, &number], dir.path());
+    assert!(ok && out.contains("done"), "{err}");
+    // A kindergarten that does not exist, an IIN that is not one: clear errors, exit 1.
+    let (ok, _, err) = run(&["head", "assign", iin, "999999"], dir.path());
+    assert!(
+        !ok && err.contains("no kindergarten number 999999"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&["head", "assign", "80010137002", &number], dir.path());
+    assert!(!ok && err.contains("not an IIN"), "{err}");
+    let (ok, _, err) = run(&["admin", "grant", iin], dir.path());
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["admin", "revoke", iin], dir.path());
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["admin", "revoke", iin], dir.path());
+    assert!(!ok && err.contains("holds no such role"), "{err}");
+    let (ok, _, err) = run(&["head", "revoke", iin], dir.path());
+    assert!(ok, "{err}");
+
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM events ORDER BY seq")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds,
+        [
+            "role.head_assigned",
+            "role.admin_granted",
+            "role.admin_revoked",
+            "role.head_revoked"
+        ]
+    );
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM events")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(bodies.iter().all(|b| !b.contains(iin)), "{bodies:?}");
+    // The log's chain holds.
+    let (ok, out, err) = run(&["audit", "verify"], dir.path());
+    assert!(ok && out.contains("events=4"), "{out}{err}");
+}

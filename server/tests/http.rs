@@ -64,6 +64,7 @@ async fn start() -> Running {
             .build(),
         db: store.clone(),
         engine: engine.clone(),
+        auth: Arc::new(server::config::auth(true, addr, false).unwrap()),
     };
     tokio::spawn(async move {
         axum::serve(listener, server::http::router(state))
@@ -488,4 +489,305 @@ async fn requests_the_server_cannot_read_are_bad_input_not_an_outage_() {
     // Nothing was posted.
     assert_eq!(s.db.city_summary().await.unwrap().free_seats, before);
     assert_eq!(s.engine.verify_chain().await.unwrap().unwrap().0, 0);
+}
+
+/// Signs in through `/auth/dev/sign-in`; returns the status, the body and the session token.
+async fn dev_sign_in(
+    c: &reqwest::Client,
+    s: &Running,
+    iin: &str,
+    role: &str,
+) -> (u16, String, Option<String>) {
+    let res = c
+        .post(format!("{}/auth/dev/sign-in", s.base))
+        .header("accept-language", "ru")
+        .form(&[("iin", iin), ("role", role), ("next", "/head")])
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let token = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let (kv, attrs) = v.split_once(';')?;
+            assert!(
+                attrs.contains("HttpOnly")
+                    && attrs.contains("SameSite=Lax")
+                    && attrs.contains("Path=/"),
+                "{v}"
+            );
+            kv.strip_prefix("kezek_session=").map(str::to_string)
+        });
+    (status, res.text().await.unwrap(), token)
+}
+
+#[test]
+fn dev_sign_in_sessions_and_sign_out() {
+    one_runtime(dev_sign_in_sessions_and_sign_out_())
+}
+
+async fn dev_sign_in_sessions_and_sign_out_() {
+    use app::domain::{Iin, Sex};
+    let s = start().await;
+    let c = client();
+    let parent = Iin::compose(date!(1991 - 02 - 03), Sex::Female, 12).unwrap();
+    let (status, body, token) = dev_sign_in(&c, &s, &parent.digits(), "parent").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""next":"/head""#), "{body}");
+    let token = token.expect("a session cookie");
+    // The session is a parent's: a parent's server function knows them (400 for the empty
+    // form, not 401), and a head's refuses them.
+    let apply = format!("{}/api/queue/apply", s.base);
+    // An application with a mistyped child IIN: 400 for a parent, 401 for nobody.
+    let probe: Vec<(&str, String)> = vec![
+        ("form[child_iin]", "123".into()),
+        ("form[child_name]", "Нұрлан".into()),
+        ("form[birth_date]", "2023-04-05".into()),
+        ("form[priority]", "general".into()),
+        ("form[phone1]", "+7 701 111 22 33".into()),
+        ("form[phone2]", "+7 702 444 55 66".into()),
+        ("form[email]", "ata@mail.kz".into()),
+        ("form[district]", "medeu".into()),
+        ("form[language]", "ru".into()),
+    ];
+    let (status, _) = post(&c, &apply, Some(&token), &probe).await;
+    assert_eq!(status, 400);
+    let seats = format!("{}/api/head/seats", s.base);
+    let form = vec![
+        ("kindergarten_id", "1".to_string()),
+        ("cohort", "2022".to_string()),
+        ("free", "1".to_string()),
+    ];
+    let (status, _) = post(&c, &seats, Some(&token), &form).await;
+    assert_eq!(status, 403);
+    // Each sign-in is a new session (the id is never reused).
+    let (_, _, again) = dev_sign_in(&c, &s, &parent.digits(), "parent").await;
+    assert_ne!(again.as_deref(), Some(token.as_str()));
+
+    // A head's role must be assigned; the refusal says so in the reader's language.
+    let head = Iin::compose(date!(1980 - 05 - 06), Sex::Male, 3).unwrap();
+    let (status, body, token_h) = dev_sign_in(&c, &s, &head.digits(), "head").await;
+    assert_eq!((status, token_h), (400, None), "{body}");
+    assert!(body.contains("Эта роль вам не назначена"), "{body}");
+    let number = s.city.kindergartens[0].number as i64;
+    app::auth::roles::assign_head(&s.db, 0, &head, number)
+        .await
+        .unwrap();
+    let (status, body, token_h) = dev_sign_in(&c, &s, &head.digits(), "head").await;
+    assert_eq!(status, 200, "{body}");
+    let token_h = token_h.unwrap();
+    // Revoking the role ends the head's sessions at once.
+    app::auth::roles::revoke(&s.db, 0, &head, "head")
+        .await
+        .unwrap();
+    let (status, _) = post(&c, &seats, Some(&token_h), &form).await;
+    assert_eq!(status, 401);
+    // The assignment and the revocation are in the public log, without the IIN.
+    let log: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, body FROM events WHERE kind LIKE 'role.%'")
+            .fetch_all(&sqlx::SqlitePool::connect(s.db.url()).await.unwrap())
+            .await
+            .unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(
+        log.iter().all(|(_, b)| !b.contains(&head.digits())),
+        "{log:?}"
+    );
+
+    // Not an IIN: a translated 400 and no session.
+    let (status, body, t) = dev_sign_in(&c, &s, "12345", "parent").await;
+    assert_eq!((status, t), (400, None), "{body}");
+    assert!(body.contains("ИИН"), "{body}");
+
+    // Sign-out ends this session only; sign-out everywhere ends the others.
+    let out = |path: &'static str, token: String| {
+        let c = c.clone();
+        let url = format!("{}{path}", s.base);
+        async move {
+            let res = c
+                .post(url)
+                .header("cookie", format!("kezek_session={token}"))
+                .send()
+                .await
+                .unwrap();
+            let cleared = res
+                .headers()
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("Max-Age=0"));
+            (res.status().as_u16(), cleared)
+        }
+    };
+    assert_eq!(out("/auth/sign-out", token.clone()).await, (200, true));
+    let (status, _) = post(&c, &apply, Some(&token), &probe).await;
+    assert_eq!(status, 401, "signed out");
+    let again = again.unwrap();
+    let (status, _) = post(&c, &apply, Some(&again), &probe).await;
+    assert_eq!(status, 400, "the other session lives on");
+    let (_, _, third) = dev_sign_in(&c, &s, &parent.digits(), "parent").await;
+    assert_eq!(
+        out("/auth/sign-out-everywhere", third.unwrap()).await,
+        (200, true)
+    );
+    let (status, _) = post(&c, &apply, Some(&again), &probe).await;
+    assert_eq!(status, 401, "signed out everywhere");
+}
+
+#[test]
+fn signatures_from_outside_the_server() {
+    one_runtime(signatures_from_outside_the_server_())
+}
+
+/// What NCALayer would post: a signature over the server's challenge, checked by the same
+/// verifier; replays, strangers and junk refused with a 4xx and no session.
+async fn signatures_from_outside_the_server_() {
+    use app::auth::dev_ca::{DevCa, Usage};
+    use app::domain::{Iin, Sex};
+    use base64::Engine as _;
+    let s = start().await;
+    let c = client();
+    let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
+    let challenge = || async {
+        let body = c
+            .get(format!("{}/auth/challenge", s.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["challenge"].as_str().unwrap().to_string()
+    };
+    let sign_in = |challenge: String, cms: String| {
+        let c = c.clone();
+        let url = format!("{}/auth/sign-in", s.base);
+        async move {
+            let res = c
+                .post(url)
+                .header("accept-language", "kk")
+                .form(&[
+                    ("challenge", challenge),
+                    ("cms", cms),
+                    ("role", "parent".into()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let cookie = res.headers().get("set-cookie").is_some();
+            (res.status().as_u16(), cookie, res.text().await.unwrap())
+        }
+    };
+    // A certificate of a CA the server does not trust.
+    let now = s.engine.ctx().now / 1000;
+    let stranger_ca = DevCa::generate("Other CA").unwrap();
+    let iin = Iin::compose(date!(1985 - 07 - 08), Sex::Female, 5)
+        .unwrap()
+        .digits();
+    let stranger = stranger_ca
+        .issue(&iin, "X", Usage::Auth, now - 60, now + 86_400)
+        .unwrap();
+    let ch = challenge().await;
+    let (status, cookie, body) = sign_in(
+        ch.clone(),
+        b64(&stranger.sign(ch.as_bytes(), false).unwrap()),
+    )
+    .await;
+    assert_eq!((status, cookie), (400, false), "{body}");
+    assert!(body.contains("сенімді"), "{body}");
+    // The challenge was used up by that attempt: a replay is refused as such.
+    let (status, _, body) = sign_in(
+        ch.clone(),
+        b64(&stranger.sign(ch.as_bytes(), false).unwrap()),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Кіру сұрауының"), "{body}");
+    // Junk, and a challenge the server never gave.
+    let ch = challenge().await;
+    let (status, cookie, _) = sign_in(ch, "%%% not base64 %%%".into()).await;
+    assert_eq!((status, cookie), (400, false));
+    let (status, _, _) = sign_in("ab".repeat(32), b64(b"x")).await;
+    assert_eq!(status, 400);
+    // A body of 10 MB is refused before anything reads it.
+    let res = c
+        .post(format!("{}/auth/sign-in", s.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 10 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 413);
+    // A form that is not a form.
+    let res = c
+        .post(format!("{}/auth/sign-in", s.base))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+}
+
+#[test]
+fn dev_mode_is_off_unless_asked_and_only_on_loopback() {
+    let loopback: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+    let public: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+    assert!(server::config::auth(true, public, false).is_err());
+    assert!(server::config::auth(true, loopback, false)
+        .unwrap()
+        .dev
+        .is_some());
+    let off = server::config::auth(false, loopback, false).unwrap();
+    assert!(off.dev.is_none());
+    // Over HTTPS the cookie is Secure and carries the __Host- prefix.
+    let https = server::config::auth(false, loopback, true).unwrap();
+    let cookie = https.cookie(Some("t"));
+    assert!(
+        cookie.starts_with("__Host-kezek_session=t;") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
+}
+
+#[test]
+fn dev_sign_in_is_refused_without_dev_mode() {
+    one_runtime(async {
+        let s = start().await;
+        let off = server::config::auth(false, "127.0.0.1:1".parse().unwrap(), false).unwrap();
+        let r = off
+            .dev_sign_in(
+                &s.db,
+                s.engine.ctx().now,
+                "910203400128",
+                app::auth::sign_in::Role::Parent,
+            )
+            .await;
+        assert_eq!(r.err(), Some(app::error::AppError::NotFound));
+    })
+}
+
+#[test]
+fn dev_people_hold_their_roles() {
+    one_runtime(async {
+        let s = start().await;
+        let c = client();
+        // Twice, as two starts would: the roles are given once.
+        server::seed::dev_roles(&s.db, 0).await.unwrap();
+        server::seed::dev_roles(&s.db, 0).await.unwrap();
+        for (iin, role) in server::seed::dev_people() {
+            let (status, body, token) = dev_sign_in(&c, &s, &iin.digits(), role).await;
+            assert_eq!(status, 200, "{role}: {body}");
+            assert!(token.is_some(), "{role}");
+        }
+        let pool = sqlx::SqlitePool::connect(s.db.url()).await.unwrap();
+        let events: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind LIKE 'role.%'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(events, 2, "one head assignment, one admin grant");
+    })
 }

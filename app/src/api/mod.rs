@@ -39,15 +39,13 @@ pub(crate) mod server {
     /// Who is asking: the holder of a live session, or 401.
     pub async fn actor() -> Result<Actor, AppError> {
         let token = use_context::<http::request::Parts>().and_then(|parts| {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|kv| kv.trim().split_once('='))
-                .find(|(k, _)| *k == SESSION_COOKIE)
-                .map(|(_, v)| v.to_string())
+            crate::auth::sessions::token_in(
+                parts
+                    .headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok()),
+            )
         });
         let Some(token) = token else {
             return Err(AppError::Unauthorized);

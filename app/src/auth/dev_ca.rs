@@ -43,7 +43,7 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 impl DevCa {
-    /// A new CA with a P-256 key, valid for ten years from now.
+    /// A new CA with a P-256 key, valid from a year ago for ten years.
     pub fn generate(name: &str) -> Result<DevCa, String> {
         let key = KeyPair::generate().map_err(err)?;
         let mut p = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
@@ -54,7 +54,7 @@ impl DevCa {
         p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let now = OffsetDateTime::now_utc();
-        p.not_before = now - time::Duration::days(1);
+        p.not_before = now - time::Duration::days(365);
         p.not_after = now + time::Duration::days(3650);
         let cert = p.self_signed(&key).map_err(err)?;
         Ok(DevCa {

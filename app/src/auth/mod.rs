@@ -3,4 +3,6 @@
 
 pub mod dev_ca;
 pub mod eds;
+pub mod roles;
 pub mod sessions;
+pub mod sign_in;

@@ -19,7 +19,7 @@ pub mod chain;
 mod claims;
 mod clock;
 mod error;
-mod events;
+pub(crate) mod events;
 mod invitations;
 mod jobs;
 mod positions;

@@ -1,0 +1,199 @@
+//! The sign-in routes: a challenge, sign-in with its signature, dev sign-in, sign-out.
+//!
+//! Each answers JSON: `{"ok": true, "next": "/…"}` with the session cookie, or
+//! `{"error": "…"}` (translated for the reader) with a 4xx, or 503 when storage is down.
+
+use app::auth::sessions;
+use app::auth::sign_in::Role;
+use app::error::{AppError, Invalid};
+use app::i18n::Locale;
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+/// The routes under `/auth`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/challenge", get(challenge))
+        .route("/auth/sign-in", post(sign_in))
+        .route("/auth/dev/sign-in", post(dev_sign_in))
+        .route("/auth/sign-out", post(sign_out))
+        .route("/auth/sign-out-everywhere", post(sign_out_everywhere))
+}
+
+fn now(state: &AppState) -> i64 {
+    state.engine.ctx().now
+}
+
+fn locale(headers: &HeaderMap) -> Locale {
+    let h = |n: header::HeaderName| headers.get(n).and_then(|v| v.to_str().ok());
+    Locale::for_request(h(header::COOKIE), h(header::ACCEPT_LANGUAGE))
+}
+
+/// Where to go after signing in: a path of this site only (never `//host` or a URL).
+fn local_next(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control());
+    if ok {
+        next.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+fn no_store(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
+    res
+}
+
+fn refusal(headers: &HeaderMap, e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    no_store(
+        (
+            status,
+            axum::Json(json!({ "error": e.message(locale(headers)) })),
+        )
+            .into_response(),
+    )
+}
+
+fn signed_in(state: &AppState, token: &str, next: &str) -> Response {
+    let cookie = state.auth.cookie(Some(token));
+    no_store(
+        (
+            [(header::SET_COOKIE, cookie)],
+            axum::Json(json!({ "ok": true, "next": local_next(next) })),
+        )
+            .into_response(),
+    )
+}
+
+async fn challenge(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match state.auth.challenge(&state.db, now(&state)).await {
+        Ok(c) => no_store(axum::Json(json!({ "challenge": c })).into_response()),
+        Err(e) => refusal(&headers, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    challenge: String,
+    cms: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<SignInForm>,
+) -> Response {
+    let Some(role) = Role::parse(&f.role) else {
+        return refusal(&headers, AppError::Validation(Invalid::Request));
+    };
+    match state
+        .auth
+        .sign_in(&state.db, now(&state), &f.challenge, &f.cms, role)
+        .await
+    {
+        Ok(token) => signed_in(&state, &token, &f.next),
+        Err(e) => refusal(&headers, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct DevForm {
+    iin: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn dev_sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<DevForm>,
+) -> Response {
+    let Some(role) = Role::parse(&f.role) else {
+        return refusal(&headers, AppError::Validation(Invalid::Request));
+    };
+    match state
+        .auth
+        .dev_sign_in(&state.db, now(&state), &f.iin, role)
+        .await
+    {
+        Ok(token) => signed_in(&state, &token, &f.next),
+        Err(e) => refusal(&headers, e),
+    }
+}
+
+/// The session token the request carries, if any.
+fn token(headers: &HeaderMap) -> Option<String> {
+    sessions::token_in(
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    )
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    end(state, headers, false).await
+}
+
+async fn sign_out_everywhere(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    end(state, headers, true).await
+}
+
+async fn end(state: AppState, headers: HeaderMap, everywhere: bool) -> Response {
+    if let Some(t) = token(&headers) {
+        let done = if everywhere {
+            sessions::end_all(&state.db, &t).await.map(|_| ())
+        } else {
+            sessions::end(&state.db, &t).await.map(|_| ())
+        };
+        if let Err(e) = done {
+            tracing::error!(error = %e, "sign-out");
+            return refusal(&headers, AppError::Unavailable);
+        }
+    }
+    let cookie = state.auth.cookie(None);
+    no_store(
+        (
+            [(header::SET_COOKIE, cookie)],
+            axum::Json(json!({ "ok": true, "next": "/" })),
+        )
+            .into_response(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_sign_in() {
+        assert_eq!(local_next("/head?x=1"), "/head?x=1");
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil",
+            "",
+            "head",
+            "/a\nb",
+        ] {
+            assert_eq!(local_next(bad), "/", "{bad:?}");
+        }
+    }
+}
