@@ -266,6 +266,21 @@ async fn post(
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
+/// The form of an application for the child `iin` (born 5 April 2023).
+fn application_form(iin: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("form[child_iin]", iin.to_string()),
+        ("form[child_name]", "Нұрлан".into()),
+        ("form[birth_date]", "2023-04-05".into()),
+        ("form[priority]", "general".into()),
+        ("form[phone1]", "+7 701 111 22 33".into()),
+        ("form[phone2]", "+7 702 444 55 66".into()),
+        ("form[email]", "ata@mail.kz".into()),
+        ("form[district]", "medeu".into()),
+        ("form[language]", "ru".into()),
+    ]
+}
+
 #[test]
 fn queue_server_functions_answer_with_typed_statuses() {
     one_runtime(queue_server_functions_answer_with_typed_statuses_())
@@ -281,19 +296,7 @@ async fn queue_server_functions_answer_with_typed_statuses_() {
     let child = (0..50)
         .find_map(|n| Iin::compose(date!(2023 - 04 - 05), Sex::Male, 900 + n))
         .unwrap();
-    let form = |iin: &str| -> Vec<(&'static str, String)> {
-        vec![
-            ("form[child_iin]", iin.to_string()),
-            ("form[child_name]", "Нұрлан".into()),
-            ("form[birth_date]", "2023-04-05".into()),
-            ("form[priority]", "general".into()),
-            ("form[phone1]", "+7 701 111 22 33".into()),
-            ("form[phone2]", "+7 702 444 55 66".into()),
-            ("form[email]", "ata@mail.kz".into()),
-            ("form[district]", "medeu".into()),
-            ("form[language]", "ru".into()),
-        ]
-    };
+    let form = application_form;
     let apply = format!("{}/api/queue/apply", s.base);
     // Nobody signed in: 401, and nothing written.
     let (status, _) = post(&c, &apply, None, &form(&child.digits())).await;
@@ -542,17 +545,7 @@ async fn dev_sign_in_sessions_and_sign_out_() {
     // form, not 401), and a head's refuses them.
     let apply = format!("{}/api/queue/apply", s.base);
     // An application with a mistyped child IIN: 400 for a parent, 401 for nobody.
-    let probe: Vec<(&str, String)> = vec![
-        ("form[child_iin]", "123".into()),
-        ("form[child_name]", "Нұрлан".into()),
-        ("form[birth_date]", "2023-04-05".into()),
-        ("form[priority]", "general".into()),
-        ("form[phone1]", "+7 701 111 22 33".into()),
-        ("form[phone2]", "+7 702 444 55 66".into()),
-        ("form[email]", "ata@mail.kz".into()),
-        ("form[district]", "medeu".into()),
-        ("form[language]", "ru".into()),
-    ];
+    let probe = application_form("123");
     let (status, _) = post(&c, &apply, Some(&token), &probe).await;
     assert_eq!(status, 400);
     let seats = format!("{}/api/head/seats", s.base);
