@@ -103,6 +103,9 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// A change asked for by another site (the `Origin` or `Sec-Fetch-Site` of the request).
+    #[error("cross-site request")]
+    CrossSite,
     #[error("not found")]
     NotFound,
     #[error("invalid input: {0:?}")]
@@ -169,7 +172,7 @@ impl AppError {
     pub fn status(self) -> u16 {
         match self {
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Validation(_) => 400,
             AppError::Conflict(_) => 409,
@@ -187,6 +190,7 @@ impl AppError {
         match self {
             AppError::Unauthorized => Msg::ErrUnauthorized,
             AppError::Forbidden => Msg::ErrForbidden,
+            AppError::CrossSite => Msg::ErrCrossSite,
             AppError::NotFound => Msg::ErrNotFound,
             AppError::Conflict(c) => conflict_msg(c),
             AppError::Unavailable => Msg::ErrUnavailable,

@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(form_bodies_only))
+        .layer(axum::middleware::from_fn(same_site_only))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -74,6 +75,52 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// Whether a request that may change something comes from this site's own pages: a browser
+/// says so in `Sec-Fetch-Site` (`same-origin`, or `none` when typed or bookmarked) or, when it
+/// does not send that, in `Origin` (which must name this host). Requests with neither are not
+/// a browser's (scripts, `curl`) and cannot ride on a visitor's cookies, so they pass.
+fn from_this_site(req: &axum::extract::Request) -> bool {
+    let h = |n: &str| req.headers().get(n).and_then(|v| v.to_str().ok());
+    if let Some(site) = h("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = h("origin") else {
+        return true;
+    };
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    matches!((host, h("host")), (Some(o), Some(own)) if o.eq_ignore_ascii_case(own))
+}
+
+/// Refuses, with 403 and the reason, every request but GET and HEAD that another site's page
+/// sent (cross-site request forgery): nothing runs, so nothing changes.
+pub async fn same_site_only(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::Method;
+    if matches!(*req.method(), Method::GET | Method::HEAD) || from_this_site(&req) {
+        return next.run(req).await;
+    }
+    let cookie = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok());
+    let lang = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let locale = Locale::for_request(cookie, lang);
+    let body = serde_json::json!({
+        "error": AppError::CrossSite.message(locale),
+        "code": AppError::CrossSite,
+    });
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
 }
 
 /// Server functions that change anything are POSTs of a URL-encoded form (what an HTML form

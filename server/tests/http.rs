@@ -754,7 +754,7 @@ fn dev_sign_in_is_refused_without_dev_mode() {
             .dev_sign_in(
                 &s.db,
                 s.engine.ctx().now,
-                "910203400128",
+                "800101370027",
                 app::auth::sign_in::Role::Parent,
             )
             .await;
@@ -783,4 +783,93 @@ fn dev_people_hold_their_roles() {
                 .unwrap();
         assert_eq!(events, 2, "one head assignment, one admin grant");
     })
+}
+
+#[test]
+fn requests_from_other_sites_change_nothing() {
+    one_runtime(requests_from_other_sites_change_nothing_())
+}
+
+/// Every server function that is not a GET, and every sign-in route, refuses a request another
+/// site's page sent (its `Origin` or `Sec-Fetch-Site`) with 403, even with a valid session, and
+/// nothing changes; the same request from the site itself gets through.
+async fn requests_from_other_sites_change_nothing_() {
+    use app::domain::{Iin, Sex};
+    use app::engine::Actor;
+    let s = start().await;
+    let c = client();
+    let parent = Iin::compose(date!(1991 - 02 - 03), Sex::Female, 21).unwrap();
+    let token = s.session(&Actor::Admin, 8).await;
+    let parent_token = s.session(&Actor::Parent(parent), 8).await;
+    let pool = sqlx::SqlitePool::connect(s.db.url()).await.unwrap();
+    let state = || async {
+        let q = "SELECT (SELECT COUNT(*) FROM applications) * 1000000 + \
+                 (SELECT COUNT(*) FROM events) * 1000 + (SELECT COUNT(*) FROM sessions)";
+        sqlx::query_scalar::<_, i64>(q)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let before = state().await;
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(_, m)| m == axum::http::Method::POST)
+        .map(|(p, _)| p.to_string())
+        .collect();
+    assert!(paths.len() >= 10, "{paths:?}");
+    paths.extend(
+        [
+            "/auth/sign-in",
+            "/auth/dev/sign-in",
+            "/auth/sign-out",
+            "/auth/sign-out-everywhere",
+        ]
+        .map(String::from),
+    );
+    let mut form = application_form(&"1".repeat(12));
+    form.push(("iin", "910203400128".into()));
+    for path in &paths {
+        for (header, value) in [
+            ("origin", "http://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-site", "same-site"),
+            ("origin", "null"),
+        ] {
+            for session in [&token, &parent_token] {
+                let res = c
+                    .post(format!("{}{path}", s.base))
+                    .header(header, value)
+                    .header("cookie", format!("kezek_session={session}"))
+                    .header("accept-language", "ru")
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status().as_u16(), 403, "{path} {header}: {value}");
+                let body = res.text().await.unwrap();
+                assert!(
+                    body.contains("Запрос с другого сайта отклонён"),
+                    "{path}: {body}"
+                );
+            }
+        }
+    }
+    assert_eq!(state().await, before, "nothing changed");
+    // From the site itself (as a browser says it), a dev sign-in goes through.
+    let res = c
+        .post(format!("{}/auth/dev/sign-in", s.base))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("iin", parent.digits())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let own = s.base.trim_start_matches("http://").to_string();
+    let res = c
+        .post(format!("{}/auth/dev/sign-in", s.base))
+        .header("origin", format!("http://{own}"))
+        .form(&[("iin", parent.digits())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
 }

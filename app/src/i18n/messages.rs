@@ -291,6 +291,11 @@ messages! {
         "Это не мобильный номер: SMS приходят только на мобильный.",
         "This is not a mobile number: SMS only reach mobile phones.",
     ],
+    ErrCrossSite => [
+        "Басқа сайттан келген сұрау қабылданбады. Кезек бетін ашып, сол жерден қайталаңыз.",
+        "Запрос с другого сайта отклонён. Откройте страницу Кезек и повторите там.",
+        "A request from another site was refused. Open the Kezek page and try again there.",
+    ],
     ErrSignGarbage => [
         "Бұл ЭЦҚ қолтаңбасы емес. NCALayer арқылы қайта қол қойыңыз.",
         "Это не подпись ЭЦП. Подпишите ещё раз через NCALayer.",
