@@ -15,6 +15,9 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::collections::HashMap;
 use tower_http::compression::CompressionLayer;
 
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -28,6 +31,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(form_bodies_only))
         .layer(axum::middleware::from_fn(same_site_only))
+        // No form of this site is near this size: a larger body is refused by its declared
+        // length before any of it is read (413).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
