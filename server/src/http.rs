@@ -30,6 +30,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(form_bodies_only))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(crate::limits::Limits::default()),
+            crate::limits::rate_limits,
+        ))
         .layer(axum::middleware::from_fn(same_site_only))
         // No form of this site is near this size: a larger body is refused by its declared
         // length before any of it is read (413).

@@ -6,4 +6,5 @@ pub mod bench;
 pub mod config;
 pub mod http;
 pub mod jobs;
+pub mod limits;
 pub mod seed;

@@ -67,9 +67,12 @@ async fn start() -> Running {
         auth: Arc::new(server::config::auth(true, addr, false).unwrap()),
     };
     tokio::spawn(async move {
-        axum::serve(listener, server::http::router(state))
-            .await
-            .unwrap();
+        axum::serve(
+            listener,
+            server::http::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     Running {
         db: store,
@@ -882,4 +885,52 @@ async fn requests_from_other_sites_change_nothing_() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
+}
+
+#[test]
+fn sign_in_attempts_and_claims_are_rate_limited() {
+    one_runtime(async {
+        use app::domain::{Iin, Sex};
+        use app::engine::Actor;
+        let s = start().await;
+        let c = client();
+        // Twenty attempts at once pass (refused for a bad IIN: they still count), then 429.
+        let mut statuses = vec![];
+        for _ in 0..22 {
+            let res = c
+                .post(format!("{}/auth/dev/sign-in", s.base))
+                .header("accept-language", "kk")
+                .form(&[("iin", "1")])
+                .send()
+                .await
+                .unwrap();
+            let retry = res.headers().get("retry-after").cloned();
+            let status = res.status().as_u16();
+            if status == 429 {
+                let secs: u64 = retry.unwrap().to_str().unwrap().parse().unwrap();
+                assert!((1..=3).contains(&secs), "{secs}");
+                let body = res.text().await.unwrap();
+                assert!(body.contains("Тым көп әрекет"), "{body}");
+            }
+            statuses.push(status);
+        }
+        assert_eq!(&statuses[..20], &[400; 20]);
+        assert_eq!(&statuses[20..], &[429, 429]);
+        // Claims: five per session at once, then 429; another session is not held back.
+        let parent = Iin::compose(date!(1991 - 02 - 03), Sex::Female, 31).unwrap();
+        let one = s.session(&Actor::Parent(parent), 8).await;
+        let other = s.session(&Actor::Parent(parent), 8).await;
+        let claim = format!("{}/api/queue/claim", s.base);
+        let form = vec![
+            ("public_no", "ALM-2026-0000-0000".to_string()),
+            ("kindergarten_id", "1".to_string()),
+        ];
+        let mut statuses = vec![];
+        for _ in 0..7 {
+            statuses.push(post(&c, &claim, Some(&one), &form).await.0);
+        }
+        assert!(statuses[..5].iter().all(|s| *s != 429), "{statuses:?}");
+        assert_eq!(&statuses[5..], &[429, 429]);
+        assert_ne!(post(&c, &claim, Some(&other), &form).await.0, 429);
+    })
 }
