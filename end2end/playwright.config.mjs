@@ -35,6 +35,8 @@ export default defineConfig({
     env: {
       KEZEK_ADDR: `127.0.0.1:${port}`,
       KEZEK_SEED_DEMO: '1',
+      // Dev mode: the dev CA and the dev people (sign-in without a national certificate).
+      KEZEK_DEV: '1',
       DATABASE_URL: process.env.KEZEK_E2E_DATABASE_URL || `sqlite://${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/kezek.db`,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || '../target/site',
       RUST_LOG: 'warn',

@@ -42,6 +42,32 @@ pub enum Invalid {
     SignIn(SignInError),
 }
 
+impl SignInError {
+    pub const ALL: [SignInError; 12] = [
+        SignInError::Garbage,
+        SignInError::Attached,
+        SignInError::Tampered,
+        SignInError::Untrusted,
+        SignInError::Expired,
+        SignInError::NotYetValid,
+        SignInError::SigningKey,
+        SignInError::NoIin,
+        SignInError::Unsupported,
+        SignInError::Challenge,
+        SignInError::Role,
+        SignInError::VerifierDown,
+    ];
+
+    /// A short name, for the sign-in page's address after a plain form post.
+    pub fn code(self) -> String {
+        format!("{self:?}").to_lowercase()
+    }
+
+    pub fn from_code(code: &str) -> Option<SignInError> {
+        SignInError::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
 /// Why a sign-in was refused. Each has its own message: the person can act on every one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignInError {

@@ -10,6 +10,8 @@ const pages = [
   ['kindergarten', '/kindergartens/1'],
   ['kindergarten-specialized', '/?q=%D0%BC%D0%B0%D0%BC%D0%B0%D0%BD%D0%B4%D0%B0%D0%BD%D0%B4%D1%8B%D1%80%D1%8B%D0%BB%D2%93%D0%B0%D0%BD'],
   ['not-found', '/no/such/page'],
+  ['sign-in', '/sign-in?next=/account'],
+  ['sign-in-refused', '/sign-in?error=signingkey&next=/account'],
 ];
 
 for (const [name, path] of pages) {

@@ -54,19 +54,71 @@ fn no_store(mut res: Response) -> Response {
     res
 }
 
+/// A plain form post from a page (no JavaScript): answered with a redirect, not JSON.
+fn from_a_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// The short name of a refusal, for the sign-in page.
+fn code(e: AppError) -> String {
+    match e {
+        AppError::Validation(Invalid::SignIn(s)) => s.code(),
+        AppError::Unavailable | AppError::Internal => "unavailable".into(),
+        _ => "request".into(),
+    }
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn see_other(to: &str, cookie: Option<String>) -> Response {
+    let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response();
+    if let Some(c) = cookie.and_then(|c| c.parse().ok()) {
+        res.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    no_store(res)
+}
+
 fn refusal(headers: &HeaderMap, e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     no_store(
         (
             status,
-            axum::Json(json!({ "error": e.message(locale(headers)) })),
+            axum::Json(json!({ "error": e.message(locale(headers)), "code": code(e) })),
         )
             .into_response(),
     )
 }
 
-fn signed_in(state: &AppState, token: &str, next: &str) -> Response {
+/// A refused sign-in: JSON for scripts, back to the sign-in page (with the reason) for forms.
+fn refused_sign_in(headers: &HeaderMap, e: AppError, next: &str) -> Response {
+    if from_a_form(headers) {
+        let to = format!(
+            "/sign-in?error={}&next={}",
+            code(e),
+            percent(&local_next(next))
+        );
+        return see_other(&to, None);
+    }
+    refusal(headers, e)
+}
+
+fn signed_in(state: &AppState, headers: &HeaderMap, token: &str, next: &str) -> Response {
     let cookie = state.auth.cookie(Some(token));
+    if from_a_form(headers) {
+        return see_other(&local_next(next), Some(cookie));
+    }
     no_store(
         (
             [(header::SET_COOKIE, cookie)],
@@ -99,15 +151,15 @@ async fn sign_in(
     Form(f): Form<SignInForm>,
 ) -> Response {
     let Some(role) = Role::parse(&f.role) else {
-        return refusal(&headers, AppError::Validation(Invalid::Request));
+        return refused_sign_in(&headers, AppError::Validation(Invalid::Request), &f.next);
     };
     match state
         .auth
         .sign_in(&state.db, now(&state), &f.challenge, &f.cms, role)
         .await
     {
-        Ok(token) => signed_in(&state, &token, &f.next),
-        Err(e) => refusal(&headers, e),
+        Ok(token) => signed_in(&state, &headers, &token, &f.next),
+        Err(e) => refused_sign_in(&headers, e, &f.next),
     }
 }
 
@@ -126,15 +178,15 @@ async fn dev_sign_in(
     Form(f): Form<DevForm>,
 ) -> Response {
     let Some(role) = Role::parse(&f.role) else {
-        return refusal(&headers, AppError::Validation(Invalid::Request));
+        return refused_sign_in(&headers, AppError::Validation(Invalid::Request), &f.next);
     };
     match state
         .auth
         .dev_sign_in(&state.db, now(&state), &f.iin, role)
         .await
     {
-        Ok(token) => signed_in(&state, &token, &f.next),
-        Err(e) => refusal(&headers, e),
+        Ok(token) => signed_in(&state, &headers, &token, &f.next),
+        Err(e) => refused_sign_in(&headers, e, &f.next),
     }
 }
 
@@ -169,6 +221,9 @@ async fn end(state: AppState, headers: HeaderMap, everywhere: bool) -> Response 
         }
     }
     let cookie = state.auth.cookie(None);
+    if from_a_form(&headers) {
+        return see_other("/", Some(cookie));
+    }
     no_store(
         (
             [(header::SET_COOKIE, cookie)],

@@ -2,6 +2,7 @@
 //! the error. Their bodies are compiled into the server only. The HTTP status of an error
 //! answer comes from the error itself (`server::http::error_status`), in one place.
 
+pub mod account;
 pub mod directory;
 pub mod queue;
 
@@ -19,7 +20,7 @@ pub(crate) mod server {
     /// The cookie that carries a session token.
     pub const SESSION_COOKIE: &str = "kezek_session";
 
-    fn state() -> Result<AppState, AppError> {
+    pub fn state() -> Result<AppState, AppError> {
         use_context::<AppState>().ok_or_else(|| {
             tracing::error!("AppState missing from the server function context");
             AppError::Internal

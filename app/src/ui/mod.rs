@@ -1,5 +1,6 @@
 //! Pages per user and the components they share.
 
+mod account;
 mod common;
 mod directory;
 mod kindergarten;
@@ -7,6 +8,7 @@ mod kindergarten;
 pub use common::use_locale;
 
 use crate::i18n::{t, Locale, Msg};
+use account::{AccountPage, SignInPage};
 use common::{request_locale, set_status, LanguageSwitcher};
 use directory::DirectoryPage;
 use kindergarten::KindergartenPage;
@@ -73,6 +75,7 @@ pub fn App() -> impl IntoView {
                     </A>
                     <nav aria-label=t(locale, Msg::MainNavigation) class="main-nav">
                         <A href="/">{t(locale, Msg::NavDirectory)}</A>
+                        <A href="/account">{t(locale, Msg::NavAccount)}</A>
                     </nav>
                     <LanguageSwitcher />
                 </div>
@@ -82,6 +85,8 @@ pub fn App() -> impl IntoView {
                     // Async: the page is sent once its data is in, so it reads whole without
                     // JavaScript and carries the right status (404, 400) in its headers.
                     <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/kindergartens/:id")
                         view=KindergartenPage
