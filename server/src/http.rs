@@ -35,6 +35,10 @@ pub fn router(state: AppState) -> Router {
             crate::limits::rate_limits,
         ))
         .layer(axum::middleware::from_fn(same_site_only))
+        .layer(axum::middleware::from_fn_with_state(
+            state.auth.https,
+            security_headers,
+        ))
         // No form of this site is near this size: a larger body is refused by its declared
         // length before any of it is read (413).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -87,6 +91,42 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// Headers on every answer: no sniffing of types, no framing, no referrer to other sites, no
+/// powerful browser features; HSTS over HTTPS; and, where a page did not set its own (pages
+/// carry one with their script nonce, `app::ui::shell`), a policy that allows nothing.
+pub async fn security_headers(
+    State(https): State<bool>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let has_policy = h.contains_key(header::CONTENT_SECURITY_POLICY);
+    let mut set = |name: &'static str, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set("x-content-type-options", "nosniff");
+    set("x-frame-options", "DENY");
+    set("referrer-policy", "same-origin");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(self), payment=()",
+    );
+    if https {
+        set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    if !has_policy {
+        set(
+            "content-security-policy",
+            "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'",
+        );
+    }
+    res
 }
 
 /// Whether a request that may change something comes from this site's own pages: a browser

@@ -934,3 +934,52 @@ fn sign_in_attempts_and_claims_are_rate_limited() {
         assert_ne!(post(&c, &claim, Some(&other), &form).await.0, 429);
     })
 }
+
+#[test]
+fn answers_carry_the_security_headers() {
+    one_runtime(async {
+        let s = start().await;
+        let c = client();
+        let res = c.get(format!("{}/sign-in", s.base)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        let header = |res: &reqwest::Response, name: &str| {
+            res.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "same-origin"),
+        ] {
+            assert_eq!(header(&res, name), value, "{name}");
+        }
+        assert_eq!(
+            header(&res, "strict-transport-security"),
+            "",
+            "not over plain HTTP"
+        );
+        // The page's policy allows its scripts by a nonce that is on its script tags, fresh
+        // for every page.
+        let csp = header(&res, "content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .unwrap_or_else(|| panic!("{csp}"))
+            .to_string();
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "the nonce is on the scripts"
+        );
+        let again = c.get(format!("{}/sign-in", s.base)).send().await.unwrap();
+        assert!(!header(&again, "content-security-policy").contains(&nonce));
+        // Other answers allow nothing at all.
+        let res = c.get(format!("{}/healthz", s.base)).send().await.unwrap();
+        assert!(header(&res, "content-security-policy").starts_with("default-src 'none'"));
+    })
+}

@@ -20,6 +20,7 @@ use leptos_router::{path, SsrMode};
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -37,6 +38,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// A fresh nonce for this page's scripts (Leptos puts it on the hydration script), and the
+/// `Content-Security-Policy` that allows only scripts carrying it (and what they load), the
+/// WebAssembly they start, and NCALayer's local WebSocket; no framing, no other sites.
+fn content_security_policy() {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::nonce::provide_nonce();
+        if let (Some(nonce), Some(opts)) = (
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
+            let policy = format!(
+                "default-src 'self'; script-src 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+                 style-src 'self'; img-src 'self' data:; connect-src 'self' wss://127.0.0.1:13579; \
+                 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                &*nonce
+            );
+            if let Ok(v) = http::HeaderValue::from_str(&policy) {
+                opts.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+            }
+        }
     }
 }
 
