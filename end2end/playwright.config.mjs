@@ -26,7 +26,8 @@ export default defineConfig({
     { name: 'phone', use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
   ],
   webServer: {
-    command: process.env.KEZEK_BIN || '../target/release/kezek',
+    // The server's log goes to a file the test script scans for IINs afterwards.
+    command: `${process.env.KEZEK_BIN || '../target/release/kezek'} 2>> ${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/server.log`,
     url: `${baseURL}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -39,7 +40,7 @@ export default defineConfig({
       KEZEK_DEV: '1',
       DATABASE_URL: process.env.KEZEK_E2E_DATABASE_URL || `sqlite://${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/kezek.db`,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || '../target/site',
-      RUST_LOG: 'warn',
+      RUST_LOG: 'info,sqlx=warn',
     },
   },
 });

@@ -47,4 +47,19 @@ trap 'rm -rf "$e2e_dir"' EXIT
   npx playwright test
 )
 
+step "no IIN of the demo city in the server's log of the browser tests"
+python3 - "$e2e_dir" <<'PY'
+import re, sqlite3, sys
+d = sys.argv[1]
+log = open(f"{d}/server.log", encoding="utf-8", errors="replace").read()
+db = sqlite3.connect(f"{d}/kezek.db")
+iins = {r[0] for r in db.execute("SELECT child_iin FROM applications UNION SELECT parent_iin FROM applications")}
+assert len(iins) > 60000, f"the demo city has {len(iins)} IINs?"
+lines = log.count("\n")
+assert lines > 0, "the server wrote no log"
+found = sorted(set(re.findall(r"(?<!\d)\d{12}(?!\d)", log)) & iins)
+print(f"{lines} log lines, {len(iins)} IINs of the demo city, {len(found)} found in the log")
+sys.exit(1 if found else 0)
+PY
+
 step "all checks passed"
