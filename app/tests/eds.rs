@@ -155,3 +155,118 @@ async fn every_bad_signature_is_refused_with_its_reason() {
     // And the good one passes.
     assert!(v.verify(&cms, c, t).await.is_ok());
 }
+
+/// A loopback stand-in for NCANode: answers `/cms/verify` as NCANode does, with the answer the
+/// test sets, and keeps what it was sent.
+async fn fake_ncanode(
+    answer: serde_json::Value,
+    status: u16,
+) -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Option<serde_json::Value>>>,
+) {
+    use axum::routing::post;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let keep = seen.clone();
+    let app = axum::Router::new().route(
+        "/cms/verify",
+        post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let keep = keep.clone();
+            let answer = answer.clone();
+            async move {
+                *keep.lock().unwrap() = Some(body);
+                (
+                    axum::http::StatusCode::from_u16(status).unwrap(),
+                    axum::Json(answer),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+fn ncanode_answer(valid: bool, key_usage: &str, iin: &str) -> serde_json::Value {
+    serde_json::json!({
+        "status": 200,
+        "message": "OK",
+        "valid": valid,
+        "signers": [{
+            "certificates": [{
+                "valid": valid,
+                "revocations": [{ "revoked": false, "by": "OCSP" }],
+                "notBefore": "2025-01-01T00:00:00Z",
+                "notAfter": "2027-01-01T00:00:00Z",
+                "keyUsage": key_usage,
+                "signAlg": "ECGOST34310",
+                "subject": { "commonName": "ТЕСТОВ ТЕСТ", "iin": iin }
+            }]
+        }]
+    })
+}
+
+#[tokio::test]
+async fn the_ncanode_adapter_asks_ncanode_and_reads_its_answer() {
+    use app::auth::ncanode::NcaNodeVerifier;
+    use base64::Engine as _;
+    let ca = DevCa::generate("Test CA").unwrap();
+    let t = 1_795_406_400; // 23 November 2026
+    let who = ca
+        .issue(&iin(), "X", Usage::Auth, t - DAY, t + DAY)
+        .unwrap();
+    let challenge = b"the challenge";
+    let cms = who.sign(challenge, false).unwrap();
+
+    // A valid authentication signature: the IIN from NCANode's reading of the certificate,
+    // and NCANode was asked as its API wants (base64 CMS and data, OCSP).
+    let (url, seen) = fake_ncanode(ncanode_answer(true, "AUTH", &iin()), 200).await;
+    let v = NcaNodeVerifier::new(&url).unwrap();
+    let ok = v.verify(&cms, challenge, t).await.unwrap();
+    assert_eq!(ok.iin.digits(), iin());
+    let sent = seen.lock().unwrap().clone().unwrap();
+    let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
+    assert_eq!(sent["cms"], b64(&cms));
+    assert_eq!(sent["data"], b64(challenge));
+    assert_eq!(sent["revocationCheck"], serde_json::json!(["OCSP"]));
+
+    // The signing key, an invalid signature, an expired certificate, NCANode failing.
+    let (url, _) = fake_ncanode(ncanode_answer(true, "SIGN", &iin()), 200).await;
+    let v = NcaNodeVerifier::new(&url).unwrap();
+    assert_eq!(
+        v.verify(&cms, challenge, t).await,
+        Err(SignInError::SigningKey)
+    );
+    let (url, _) = fake_ncanode(ncanode_answer(false, "AUTH", &iin()), 200).await;
+    let v = NcaNodeVerifier::new(&url).unwrap();
+    assert!(matches!(
+        v.verify(&cms, challenge, t).await,
+        Err(SignInError::Untrusted | SignInError::Tampered)
+    ));
+    assert_eq!(
+        v.verify(&cms, challenge, t + 400 * DAY).await,
+        Err(SignInError::Expired)
+    );
+    let (url, _) = fake_ncanode(serde_json::json!({"message": "boom"}), 500).await;
+    let v = NcaNodeVerifier::new(&url).unwrap();
+    assert_eq!(
+        v.verify(&cms, challenge, t).await,
+        Err(SignInError::VerifierDown)
+    );
+    // Nobody listening at all.
+    let v = NcaNodeVerifier::new("http://127.0.0.1:9").unwrap();
+    assert_eq!(
+        v.verify(&cms, challenge, t).await,
+        Err(SignInError::VerifierDown)
+    );
+    // The shape is checked here first: an attached signature never reaches NCANode.
+    let (url, seen) = fake_ncanode(ncanode_answer(true, "AUTH", &iin()), 200).await;
+    let v = NcaNodeVerifier::new(&url).unwrap();
+    let attached = who.sign(challenge, true).unwrap();
+    assert_eq!(
+        v.verify(&attached, challenge, t).await,
+        Err(SignInError::Attached)
+    );
+    assert!(seen.lock().unwrap().is_none());
+}

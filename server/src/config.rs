@@ -68,8 +68,15 @@ pub fn auth(dev: bool, addr: SocketAddr, https: bool) -> Result<app::auth::sign_
     } else {
         None
     };
+    let ncanode = match std::env::var("KEZEK_NCANODE_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(app::auth::ncanode::NcaNodeVerifier::new(&url)?),
+        _ => None,
+    };
     Ok(app::auth::sign_in::Auth {
-        verifier: Box::new(verifier),
+        verifier: Box::new(app::auth::ncanode::Verifiers {
+            builtin: verifier,
+            ncanode,
+        }),
         dev: ca,
         https,
     })

@@ -85,21 +85,7 @@ impl BuiltinVerifier {
     }
 
     fn check(&self, bytes: &[u8], challenge: &[u8], now: i64) -> Result<Verified, SignInError> {
-        if bytes.len() > MAX_CMS_BYTES {
-            return Err(SignInError::Garbage);
-        }
-        let info = ContentInfo::from_der(bytes).map_err(|_| SignInError::Garbage)?;
-        if info.content_type != ID_SIGNED_DATA {
-            return Err(SignInError::Garbage);
-        }
-        let sd: SignedData = info.content.decode_as().map_err(|_| SignInError::Garbage)?;
-        // Detached only: a signature that carries its data could carry any data.
-        if sd.encap_content_info.econtent.is_some() {
-            return Err(SignInError::Attached);
-        }
-        if sd.encap_content_info.econtent_type != ID_DATA {
-            return Err(SignInError::Garbage);
-        }
+        let sd = detached_shape(bytes)?;
         let mut signers = sd.signer_infos.0.iter();
         let (Some(si), None) = (signers.next(), signers.next()) else {
             return Err(SignInError::Garbage);
@@ -219,6 +205,26 @@ impl EdsVerifier for BuiltinVerifier {
     ) -> Result<Verified, SignInError> {
         self.check(cms, challenge, now)
     }
+}
+
+/// The signed data of `bytes`, if it is a detached CMS signature of plain data at all.
+pub fn detached_shape(bytes: &[u8]) -> Result<SignedData, SignInError> {
+    if bytes.len() > MAX_CMS_BYTES {
+        return Err(SignInError::Garbage);
+    }
+    let info = ContentInfo::from_der(bytes).map_err(|_| SignInError::Garbage)?;
+    if info.content_type != ID_SIGNED_DATA {
+        return Err(SignInError::Garbage);
+    }
+    let sd: SignedData = info.content.decode_as().map_err(|_| SignInError::Garbage)?;
+    // Detached only: a signature that carries its data could carry any data.
+    if sd.encap_content_info.econtent.is_some() {
+        return Err(SignInError::Attached);
+    }
+    if sd.encap_content_info.econtent_type != ID_DATA {
+        return Err(SignInError::Garbage);
+    }
+    Ok(sd)
 }
 
 /// Verifies `signature` over `message` with the public key of `cert`.
