@@ -52,3 +52,20 @@ test('a refused sign-in is explained on the page, in Russian', async ({ page, co
   await hydrated(page, testInfo);
   await expect(page.locator('p.error')).toContainText('Для входа выберите ключ аутентификации (AUTH)');
 });
+
+test('dev mode signs in as a parent with any IIN; a mistyped one is explained', async ({ page }, testInfo) => {
+  await page.goto('/sign-in?next=/account');
+  await hydrated(page, testInfo);
+  // The check digit is wrong: refused, back on the sign-in page with the reason.
+  await page.fill('#dev-iin', '900101470015');
+  await page.click('.dev-any button');
+  await expect(page).toHaveURL(/\/sign-in\?error=iin/);
+  await expect(page.locator('p.error')).toContainText('check digit does not match');
+  await hydrated(page, testInfo);
+  await page.fill('#dev-iin', '900101470014');
+  await page.click('.dev-any button');
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator('[data-testid="role"]')).toHaveText('Parent');
+  // The IIN went in the body, never in an address.
+  expect(page.url()).not.toContain('900101470014');
+});

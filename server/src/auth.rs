@@ -66,6 +66,7 @@ fn from_a_form(headers: &HeaderMap) -> bool {
 fn code(e: AppError) -> String {
     match e {
         AppError::Validation(Invalid::SignIn(s)) => s.code(),
+        AppError::Validation(Invalid::Iin(_)) => "iin".into(),
         AppError::Unavailable | AppError::Internal => "unavailable".into(),
         _ => "request".into(),
     }

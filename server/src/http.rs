@@ -15,12 +15,23 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::collections::HashMap;
 use tower_http::compression::CompressionLayer;
 
+/// The app's routes, found once per process. Finding them renders the app with resource loading
+/// suppressed by a process-wide flag (leptos_server's `SuppressResourceLoad`): a resource that
+/// starts loading anywhere in the process meanwhile waits forever (leptos issue #4773). So a
+/// page render must never overlap it: `kezek serve` builds its one router before it listens,
+/// and tests that start many servers in one process share this one list.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))

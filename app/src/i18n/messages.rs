@@ -394,6 +394,11 @@ messages! {
     DevAsParent => ["Демо ата-ана ретінде", "Как демо-родитель", "As the demo parent"],
     DevAsHead => ["Демо меңгеруші ретінде", "Как демо-заведующий", "As the demo head"],
     DevAsAdmin => ["Демо басқарма ретінде", "Как демо-управление", "As the demo department"],
+    DevAnyIin => [
+        "Кез келген ЖСН бойынша ата-ана ретінде",
+        "Как родитель с любым ИИН",
+        "As a parent with any IIN",
+    ],
     AccountTitle => ["Менің кабинетім", "Мой кабинет", "My account"],
     SignedInAs => ["Сіз кірдіңіз:", "Вы вошли как:", "You are signed in as:"],
     KindergartenNo => ["Балабақша", "Детский сад", "Kindergarten"],

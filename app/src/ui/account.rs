@@ -36,6 +36,8 @@ fn error_text(locale: Locale, code: &str) -> &'static str {
         "unavailable" => Msg::ErrUnavailable,
         "ncalayer" => Msg::ErrNcaLayerDown,
         "cancelled" => Msg::ErrNcaLayerCancelled,
+        // Dev sign-in with a mistyped IIN (the form itself asks for twelve digits).
+        "iin" => Msg::ErrIinChecksum,
         other => SignInError::from_code(other)
             .map(|e| invalid_msg(Invalid::SignIn(e)))
             .unwrap_or(Msg::ErrBadRequest),
@@ -127,6 +129,21 @@ pub fn SignInPage() -> impl IntoView {
                                             }
                                         })
                                         .collect_view()}
+                                    <form method="post" action="/auth/dev/sign-in" class="dev-any">
+                                        <label for="dev-iin">{t(locale, Msg::DevAnyIin)}</label>
+                                        <input
+                                            id="dev-iin"
+                                            name="iin"
+                                            inputmode="numeric"
+                                            autocomplete="off"
+                                            maxlength="12"
+                                            pattern="[0-9]{12}"
+                                            required
+                                        />
+                                        <input type="hidden" name="role" value="parent" />
+                                        <input type="hidden" name="next" value=next />
+                                        <button type="submit" class="secondary">{t(locale, Msg::NavSignIn)}</button>
+                                    </form>
                                 </div>
                             }
                         })
