@@ -105,16 +105,33 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// Headers on every answer: no sniffing of types, no framing, no referrer to other sites, no
-/// powerful browser features; HSTS over HTTPS; and, where a page did not set its own (pages
-/// carry one with their script nonce, `app::ui::shell`), a policy that allows nothing.
+/// powerful browser features; HSTS over HTTPS. Pages get a Content-Security-Policy that allows
+/// only scripts carrying this request's fresh nonce (and what they load), the WebAssembly they
+/// start and NCALayer's local WebSocket; the nonce goes on the request for the page's scripts
+/// (`app::ui::CspNonce`).
 pub async fn security_headers(
     State(https): State<bool>,
-    req: axum::extract::Request,
+    mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let nonce = app::auth::sessions::new_token()
+        .map(|t| t[..32].to_string())
+        .unwrap_or_default();
+    req.extensions_mut()
+        .insert(app::ui::CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
+    // One policy for every answer: it only matters for documents, and whether an answer is
+    // one cannot be told from its headers here (a server-rendered page's headers are not
+    // always complete when they pass this layer).
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self' wss://127.0.0.1:13579; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
     let h = res.headers_mut();
-    let has_policy = h.contains_key(header::CONTENT_SECURITY_POLICY);
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     let mut set = |name: &'static str, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
@@ -129,12 +146,6 @@ pub async fn security_headers(
         set(
             "strict-transport-security",
             "max-age=31536000; includeSubDomains",
-        );
-    }
-    if !has_policy {
-        set(
-            "content-security-policy",
-            "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'",
         );
     }
     res

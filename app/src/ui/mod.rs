@@ -41,27 +41,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// A fresh nonce for this page's scripts (Leptos puts it on the hydration script), and the
-/// `Content-Security-Policy` that allows only scripts carrying it (and what they load), the
-/// WebAssembly they start, and NCALayer's local WebSocket; no framing, no other sites.
+/// The nonce of this request's scripts, made by the server's security-headers middleware
+/// (which sends the `Content-Security-Policy` that names it) and put on the request.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Gives Leptos this request's script nonce (it puts it on the hydration scripts).
 fn content_security_policy() {
     #[cfg(feature = "ssr")]
+    if let Some(n) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
     {
-        leptos::nonce::provide_nonce();
-        if let (Some(nonce), Some(opts)) = (
-            leptos::nonce::use_nonce(),
-            use_context::<leptos_axum::ResponseOptions>(),
-        ) {
-            let policy = format!(
-                "default-src 'self'; script-src 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-                 style-src 'self'; img-src 'self' data:; connect-src 'self' wss://127.0.0.1:13579; \
-                 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-                &*nonce
-            );
-            if let Ok(v) = http::HeaderValue::from_str(&policy) {
-                opts.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-            }
-        }
+        provide_context(leptos::nonce::Nonce::from_value(n.0));
     }
 }
 
