@@ -270,3 +270,36 @@ async fn the_ncanode_adapter_asks_ncanode_and_reads_its_answer() {
     );
     assert!(seen.lock().unwrap().is_none());
 }
+
+#[tokio::test]
+async fn what_the_builtin_verifier_cannot_check_goes_to_ncanode() {
+    use app::auth::ncanode::{NcaNodeVerifier, Verifiers};
+    let ca = DevCa::generate("Test CA").unwrap();
+    let t = 1_795_406_400;
+    let who = ca
+        .issue(&iin(), "X", Usage::Auth, t - DAY, t + DAY)
+        .unwrap();
+    let c = b"the challenge";
+    let odd = who.sign_sha512(c).unwrap();
+    let usual = who.sign(c, false).unwrap();
+    let (url, seen) = fake_ncanode(ncanode_answer(true, "AUTH", &iin()), 200).await;
+    let both = Verifiers {
+        builtin: BuiltinVerifier::new(&[ca.cert_der()]).unwrap(),
+        ncanode: Some(NcaNodeVerifier::new(&url).unwrap()),
+    };
+    // The built-in one checks what it can; NCANode is not asked.
+    assert!(both.verify(&usual, c, t).await.is_ok());
+    assert!(seen.lock().unwrap().is_none());
+    // What it cannot goes to NCANode, and only then.
+    assert_eq!(both.verify(&odd, c, t).await.unwrap().iin.digits(), iin());
+    assert!(seen.lock().unwrap().is_some());
+    // Without NCANode configured: refused as a kind this server cannot check.
+    let alone = Verifiers {
+        builtin: BuiltinVerifier::new(&[ca.cert_der()]).unwrap(),
+        ncanode: None,
+    };
+    assert_eq!(
+        alone.verify(&odd, c, t).await,
+        Err(SignInError::Unsupported)
+    );
+}

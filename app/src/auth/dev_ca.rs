@@ -135,6 +135,16 @@ impl Holder {
     /// content type, the SHA-256 of `data` and the signing time as signed attributes, and the
     /// data itself left out (`attached: false`) or carried inside (`attached: true`).
     pub fn sign(&self, data: &[u8], attached: bool) -> Result<Vec<u8>, String> {
+        self.sign_digest(data, attached, false)
+    }
+
+    /// As [`Holder::sign`] with a SHA-512 message digest: an algorithm the built-in verifier
+    /// leaves to NCANode (for tests of that route).
+    pub fn sign_sha512(&self, data: &[u8]) -> Result<Vec<u8>, String> {
+        self.sign_digest(data, false, true)
+    }
+
+    fn sign_digest(&self, data: &[u8], attached: bool, sha512: bool) -> Result<Vec<u8>, String> {
         let cert = x509_cert::Certificate::from_der(&self.cert_der).map_err(err)?;
         let content = EncapsulatedContentInfo {
             econtent_type: const_oid::db::rfc5911::ID_DATA,
@@ -149,10 +159,18 @@ impl Holder {
             serial_number: cert.tbs_certificate.serial_number.clone(),
         });
         let sha256 = AlgorithmIdentifierOwned {
-            oid: const_oid::db::rfc5912::ID_SHA_256,
+            oid: if sha512 {
+                const_oid::db::rfc5912::ID_SHA_512
+            } else {
+                const_oid::db::rfc5912::ID_SHA_256
+            },
             parameters: None,
         };
-        let digest = Sha256::digest(data);
+        let digest = if sha512 {
+            sha2::Sha512::digest(data).to_vec()
+        } else {
+            Sha256::digest(data).to_vec()
+        };
         let external = (!attached).then_some(digest.as_slice());
         let mut builder = SignedDataBuilder::new(&content);
         builder
