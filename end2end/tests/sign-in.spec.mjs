@@ -69,3 +69,17 @@ test('dev mode signs in as a parent with any IIN; a mistyped one is explained', 
   // The IIN went in the body, never in an address.
   expect(page.url()).not.toContain('900101470014');
 });
+
+test('the account page in Kazakh and Russian (screenshots)', async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'phone screenshots');
+  await page.goto('/sign-in?next=/account');
+  await page.click('[data-testid="dev-sign-in"] button[data-role="head"]');
+  await expect(page).toHaveURL(/\/account$/);
+  for (const [lang, role] of [['kk', 'Балабақша меңгерушісі'], ['ru', 'Заведующий детским садом']]) {
+    await context.addCookies([{ name: 'kezek_lang', value: lang, url: testInfo.project.use.baseURL }]);
+    await page.goto('/account');
+    await hydrated(page, testInfo);
+    await expect(page.locator('[data-testid="role"]')).toHaveText(role);
+    await page.screenshot({ path: `screenshots/phone-account-${lang}.png` });
+  }
+});

@@ -108,17 +108,15 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// powerful browser features; HSTS over HTTPS. Pages get a Content-Security-Policy that allows
 /// only scripts carrying this request's fresh nonce (and what they load), the WebAssembly they
 /// start and NCALayer's local WebSocket; the nonce goes on the request for the page's scripts
-/// (`app::ui::CspNonce`).
+/// (read by `app::ui::shell`).
 pub async fn security_headers(
     State(https): State<bool>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let nonce = app::auth::sessions::new_token()
-        .map(|t| t[..32].to_string())
-        .unwrap_or_default();
-    req.extensions_mut()
-        .insert(app::ui::CspNonce(nonce.clone()));
+    // Leptos' own nonce (128 random bits, no file read per request).
+    let nonce = leptos::nonce::Nonce::new();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     // One policy for every answer: it only matters for documents, and whether an answer is
     // one cannot be told from its headers here (a server-rendered page's headers are not

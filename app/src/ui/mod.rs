@@ -41,19 +41,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The nonce of this request's scripts, made by the server's security-headers middleware
-/// (which sends the `Content-Security-Policy` that names it) and put on the request.
-#[cfg(feature = "ssr")]
-#[derive(Clone, Debug)]
-pub struct CspNonce(pub String);
-
-/// Gives Leptos this request's script nonce (it puts it on the hydration scripts).
+/// Gives Leptos this request's script nonce, which the server's security-headers middleware
+/// made, named in the `Content-Security-Policy` it sends, and put on the request; Leptos puts
+/// it on the hydration scripts.
 fn content_security_policy() {
     #[cfg(feature = "ssr")]
-    if let Some(n) = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned())
     {
-        provide_context(leptos::nonce::Nonce::from_value(n.0));
+        provide_context(nonce);
     }
 }
 
