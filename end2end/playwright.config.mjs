@@ -38,6 +38,10 @@ export default defineConfig({
       KEZEK_SEED_DEMO: '1',
       // Dev mode: the dev CA and the dev people (sign-in without a national certificate).
       KEZEK_DEV: '1',
+      // Every test signs in from 127.0.0.1: the per-address sign-in limit is raised (the HTTP
+      // tests check the default).
+      KEZEK_RATE_SIGN_IN: '1000/1',
+      KEZEK_DATA_DIR: process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e',
       DATABASE_URL: process.env.KEZEK_E2E_DATABASE_URL || `sqlite://${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/kezek.db`,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || '../target/site',
       RUST_LOG: 'info,sqlx=warn',

@@ -303,3 +303,47 @@ async fn what_the_builtin_verifier_cannot_check_goes_to_ncanode() {
         Err(SignInError::Unsupported)
     );
 }
+
+#[tokio::test]
+async fn the_dev_ca_is_kept_in_the_data_directory_and_trusted_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = DevCa::load_or_generate(dir.path(), "Kezek dev CA").unwrap();
+    let t = now();
+    let who = first
+        .issue(&iin(), "DEV USER", Usage::Auth, t - DAY, t + DAY)
+        .unwrap();
+    let cms = who.sign(b"before the restart", false).unwrap();
+    // The key file is the owner's only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("dev-ca.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // "Restarted": the CA read back trusts what the first one issued.
+    let again = DevCa::load_or_generate(dir.path(), "Kezek dev CA").unwrap();
+    let v = verifier(&again)
+        .verify(&cms, b"before the restart", t)
+        .await
+        .unwrap();
+    assert_eq!(v.iin.digits(), iin());
+    // A CA made elsewhere does not.
+    let other =
+        DevCa::load_or_generate(tempfile::tempdir().unwrap().path(), "Kezek dev CA").unwrap();
+    assert_eq!(
+        verifier(&other)
+            .verify(&cms, b"before the restart", t)
+            .await
+            .err(),
+        Some(SignInError::Untrusted)
+    );
+    // A damaged key file is an error that names the file, not a new CA.
+    std::fs::write(dir.path().join("dev-ca.key"), "garbage").unwrap();
+    let e = DevCa::load_or_generate(dir.path(), "Kezek dev CA")
+        .err()
+        .unwrap();
+    assert!(e.contains("dev-ca.key"), "{e}");
+}

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/challenge", get(challenge))
         .route("/auth/sign-in", post(sign_in))
         .route("/auth/dev/sign-in", post(dev_sign_in))
+        .route("/auth/dev/sign", post(dev_sign))
         .route("/auth/sign-out", post(sign_out))
         .route("/auth/sign-out-everywhere", post(sign_out_everywhere))
 }
@@ -188,6 +189,39 @@ async fn dev_sign_in(
     {
         Ok(token) => signed_in(&state, &headers, &token, &f.next),
         Err(e) => refused_sign_in(&headers, e, &f.next),
+    }
+}
+
+#[derive(Deserialize)]
+struct DevSignForm {
+    iin: String,
+    /// `auth` (the default) or `sign`: which of the person's two keys.
+    #[serde(default)]
+    usage: String,
+    /// What to sign, base64 (as NCALayer is given it).
+    data: String,
+}
+
+/// Dev mode only: signs `data` as NCALayer would for `iin` with the dev CA, and answers
+/// `{"cms": …}`: the browser tests' stand-in for NCALayer signs through it.
+async fn dev_sign(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<DevSignForm>,
+) -> Response {
+    use app::auth::dev_ca::Usage;
+    use base64::Engine as _;
+    let usage = match f.usage.as_str() {
+        "" | "auth" => Usage::Auth,
+        "sign" => Usage::Sign,
+        _ => return refusal(&headers, AppError::Validation(Invalid::Request)),
+    };
+    let Ok(data) = base64::engine::general_purpose::STANDARD.decode(f.data.trim()) else {
+        return refusal(&headers, AppError::Validation(Invalid::Request));
+    };
+    match state.auth.dev_sign(now(&state), &f.iin, usage, &data) {
+        Ok(cms) => no_store(axum::Json(json!({ "cms": cms })).into_response()),
+        Err(e) => refusal(&headers, e),
     }
 }
 

@@ -43,9 +43,14 @@ impl Config {
 }
 
 /// Sign-in as configured: trust anchors from `KEZEK_EDS_TRUST` (PEM files, separated by
-/// commas), and in dev mode a dev CA generated at start and trusted too. Dev mode is refused
+/// commas), and in dev mode the dev CA (made at the first start, kept in the data directory) trusted too. Dev mode is refused
 /// unless the server listens on a loopback address only.
-pub fn auth(dev: bool, addr: SocketAddr, https: bool) -> Result<app::auth::sign_in::Auth, String> {
+pub fn auth(
+    dev: bool,
+    addr: SocketAddr,
+    https: bool,
+    data_dir: &std::path::Path,
+) -> Result<app::auth::sign_in::Auth, String> {
     use app::auth::{dev_ca::DevCa, eds::BuiltinVerifier};
     if dev && !addr.ip().is_loopback() {
         return Err(format!(
@@ -61,7 +66,7 @@ pub fn auth(dev: bool, addr: SocketAddr, https: bool) -> Result<app::auth::sign_
         .collect();
     let mut verifier = BuiltinVerifier::from_pem_files(&files)?;
     let ca = if dev {
-        let ca = DevCa::generate("Kezek dev CA")?;
+        let ca = DevCa::load_or_generate(data_dir, "Kezek dev CA")?;
         verifier.trust(&ca.cert_der())?;
         tracing::warn!("dev mode: anyone can sign in as anyone (POST /auth/dev/sign-in)");
         Some(ca)

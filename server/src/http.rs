@@ -42,7 +42,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(form_bodies_only))
         .layer(axum::middleware::from_fn_with_state(
-            std::sync::Arc::new(crate::limits::Limits::default()),
+            std::sync::Arc::new(crate::limits::Limits::from_env()),
             crate::limits::rate_limits,
         ))
         .layer(axum::middleware::from_fn(same_site_only))

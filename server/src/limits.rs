@@ -71,6 +71,37 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The defaults, or what `KEZEK_RATE_SIGN_IN` and `KEZEK_RATE_CLAIMS` say, each
+    /// `BURST/SECONDS` (`20/3`: twenty at once, then one per three seconds). The browser tests
+    /// sign in hundreds of times from one address and raise the first.
+    pub fn from_env() -> Limits {
+        let mut l = Limits::default();
+        for (name, limiter) in [
+            ("KEZEK_RATE_SIGN_IN", &mut l.sign_in),
+            ("KEZEK_RATE_CLAIMS", &mut l.claims),
+        ] {
+            let Ok(v) = std::env::var(name) else { continue };
+            match parse_rate(&v) {
+                Some((burst, every)) => *limiter = Limiter::new(burst, every),
+                None => tracing::error!(%name, value = %v, "not BURST/SECONDS; the default stays"),
+            }
+        }
+        l
+    }
+}
+
+fn parse_rate(v: &str) -> Option<(u32, Duration)> {
+    let (burst, secs) = v.trim().split_once('/')?;
+    let burst: u32 = burst.trim().parse().ok().filter(|b| *b > 0)?;
+    let secs: f64 = secs
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s > 0.0)?;
+    Some((burst, Duration::from_secs_f64(secs)))
+}
+
 fn too_many(req: &Request, wait: Duration) -> Response {
     let h = |n: header::HeaderName| req.headers().get(n).and_then(|v| v.to_str().ok());
     let locale = Locale::for_request(h(header::COOKIE), h(header::ACCEPT_LANGUAGE));
@@ -128,6 +159,18 @@ pub async fn rate_limits(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_read_as_burst_per_seconds() {
+        assert_eq!(parse_rate("20/3"), Some((20, Duration::from_secs(3))));
+        assert_eq!(
+            parse_rate(" 5 / 0.5 "),
+            Some((5, Duration::from_millis(500)))
+        );
+        for bad in ["", "20", "0/3", "20/0", "20/-1", "a/b", "20/inf"] {
+            assert_eq!(parse_rate(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a_bucket_allows_its_burst_then_one_per_period() {

@@ -17,7 +17,7 @@ struct Cli {
     /// Database: `sqlite://path/to/file.db` or `postgres://user:pass@host/db`.
     #[arg(long, env = "DATABASE_URL", global = true)]
     database_url: Option<String>,
-    /// Directory for the default SQLite database.
+    /// Directory for the data: the default SQLite database, the dev CA's key.
     #[arg(long, env = "KEZEK_DATA_DIR", global = true)]
     data_dir: Option<PathBuf>,
     #[command(subcommand)]
@@ -149,6 +149,7 @@ async fn main() -> ExitCode {
         cli = Cli::parse_from(std::env::args().chain(["serve".to_owned()]));
     }
     let explicit_url = cli.database_url.clone();
+    let data_dir = cli.data_dir.clone().unwrap_or_else(|| "data".into());
     let url = Config::database_url(cli.database_url, cli.data_dir);
     let Some(command) = cli.command else {
         unreachable!("the default subcommand is filled in above")
@@ -159,7 +160,7 @@ async fn main() -> ExitCode {
             seed_demo,
             dev,
             https,
-        } => serve(&url, Config::addr(addr), seed_demo, dev, https).await,
+        } => serve(&url, &data_dir, Config::addr(addr), seed_demo, dev, https).await,
         Command::Head { what } => match what {
             HeadCommand::Assign {
                 iin,
@@ -287,12 +288,13 @@ where
 
 async fn serve(
     url: &str,
+    data_dir: &std::path::Path,
     addr: SocketAddr,
     seed_demo: bool,
     dev: bool,
     https: bool,
 ) -> Result<(), String> {
-    let auth = Arc::new(server::config::auth(dev, addr, https)?);
+    let auth = Arc::new(server::config::auth(dev, addr, https, data_dir)?);
     let store = app::store::Db::open(url).await.map_err(|e| e.to_string())?;
     if seed_demo && store.is_empty().await.map_err(|e| e.to_string())? {
         seed::load_demo(

@@ -64,7 +64,7 @@ async fn start() -> Running {
             .build(),
         db: store.clone(),
         engine: engine.clone(),
-        auth: Arc::new(server::config::auth(true, addr, false).unwrap()),
+        auth: Arc::new(server::config::auth(true, addr, false, dir.path()).unwrap()),
     };
     tokio::spawn(async move {
         axum::serve(
@@ -742,15 +742,17 @@ async fn signatures_from_outside_the_server_() {
 fn dev_mode_is_off_unless_asked_and_only_on_loopback() {
     let loopback: SocketAddr = "127.0.0.1:3000".parse().unwrap();
     let public: SocketAddr = "0.0.0.0:3000".parse().unwrap();
-    assert!(server::config::auth(true, public, false).is_err());
-    assert!(server::config::auth(true, loopback, false)
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    assert!(server::config::auth(true, public, false, dir).is_err());
+    assert!(server::config::auth(true, loopback, false, dir)
         .unwrap()
         .dev
         .is_some());
-    let off = server::config::auth(false, loopback, false).unwrap();
+    let off = server::config::auth(false, loopback, false, dir).unwrap();
     assert!(off.dev.is_none());
     // Over HTTPS the cookie is Secure and carries the __Host- prefix.
-    let https = server::config::auth(false, loopback, true).unwrap();
+    let https = server::config::auth(false, loopback, true, dir).unwrap();
     let cookie = https.cookie(Some("t"));
     assert!(
         cookie.starts_with("__Host-kezek_session=t;") && cookie.contains("; Secure"),
@@ -762,7 +764,9 @@ fn dev_mode_is_off_unless_asked_and_only_on_loopback() {
 fn dev_sign_in_is_refused_without_dev_mode() {
     one_runtime(async {
         let s = start().await;
-        let off = server::config::auth(false, "127.0.0.1:1".parse().unwrap(), false).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let off =
+            server::config::auth(false, "127.0.0.1:1".parse().unwrap(), false, dir.path()).unwrap();
         let r = off
             .dev_sign_in(
                 &s.db,
@@ -981,5 +985,86 @@ fn answers_carry_the_security_headers() {
         // Other answers carry a policy too.
         let res = c.get(format!("{}/healthz", s.base)).send().await.unwrap();
         assert!(header(&res, "content-security-policy").contains("frame-ancestors 'none'"));
+    })
+}
+
+#[test]
+fn the_dev_signer_answers_as_ncalayer_and_the_signature_signs_in_only_with_the_auth_key() {
+    one_runtime(async {
+        use base64::Engine as _;
+        let s = start().await;
+        let c = client();
+        let iin = "900101470014";
+        let sign = |challenge: String, usage: &'static str| {
+            let c = c.clone();
+            let url = format!("{}/auth/dev/sign", s.base);
+            async move {
+                let data = base64::engine::general_purpose::STANDARD.encode(&challenge);
+                let v: serde_json::Value = c
+                    .post(url)
+                    .form(&[("iin", iin), ("usage", usage), ("data", data.as_str())])
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                v["cms"].as_str().expect("a CMS").to_string()
+            }
+        };
+        let challenge = || async {
+            let v: serde_json::Value = c
+                .get(format!("{}/auth/challenge", s.base))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["challenge"].as_str().unwrap().to_string()
+        };
+        let sign_in = |ch: String, cms: String| {
+            let c = c.clone();
+            let url = format!("{}/auth/sign-in", s.base);
+            async move {
+                let res = c
+                    .post(url)
+                    .form(&[
+                        ("challenge", ch.as_str()),
+                        ("cms", cms.as_str()),
+                        ("role", "parent"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                (res.status().as_u16(), res.text().await.unwrap())
+            }
+        };
+        // The signing key (for documents) is refused with its reason.
+        let ch = challenge().await;
+        let cms = sign(ch.clone(), "sign").await;
+        let (status, body) = sign_in(ch, cms).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains(r#""code":"signingkey""#), "{body}");
+        // The authentication key signs in.
+        let ch = challenge().await;
+        let cms = sign(ch.clone(), "auth").await;
+        let (status, body) = sign_in(ch, cms).await;
+        assert_eq!(status, 200, "{body}");
+        // Garbage is a 400, and an unknown key usage too.
+        let res = c
+            .post(format!("{}/auth/dev/sign", s.base))
+            .form(&[("iin", iin), ("usage", "other"), ("data", "aGk=")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+        let res = c
+            .post(format!("{}/auth/dev/sign", s.base))
+            .form(&[("iin", iin), ("data", "%%%")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
     })
 }

@@ -31,11 +31,23 @@ pub struct Holder {
     key: KeyPair,
 }
 
-/// A CA that issues and signs. Generated in memory at each start.
+/// A CA that issues and signs: made at the first start in dev mode and kept in the data
+/// directory (its key and its dates), so what it issued stays valid across restarts.
 pub struct DevCa {
     cert: rcgen::Certificate,
     key: KeyPair,
     name: String,
+    since: i64,
+}
+
+/// Writes a file only its owner can read (a private key).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)?.write_all(text.as_bytes())
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -46,6 +58,41 @@ impl DevCa {
     /// A new CA with a P-256 key, valid from a year ago for ten years.
     pub fn generate(name: &str) -> Result<DevCa, String> {
         let key = KeyPair::generate().map_err(err)?;
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        Self::with_key(key, name, now - 365 * 86_400)
+    }
+
+    /// The CA kept in `dir` (`dev-ca.key`: the key, PEM, then a line with the start of its
+    /// validity in Unix seconds), made and kept there if there is none.
+    pub fn load_or_generate(dir: &std::path::Path, name: &str) -> Result<DevCa, String> {
+        let path = dir.join("dev-ca.key");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let (pem, since) = text
+                    .rsplit_once("-----END PRIVATE KEY-----")
+                    .ok_or_else(|| format!("{}: not a dev CA key", path.display()))?;
+                let key = KeyPair::from_pem(&format!("{pem}-----END PRIVATE KEY-----\n"))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let since = since
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("{}: no start date after the key", path.display()))?;
+                Self::with_key(key, name, since)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let ca = Self::generate(name)?;
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let text = format!("{}{}\n", ca.key.serialize_pem(), ca.since);
+                write_private(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(ca)
+            }
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// The CA certificate for `key`: the same name, serial number and dates for the same key
+    /// and start, so a reloaded CA is the one that issued before.
+    fn with_key(key: KeyPair, name: &str, since: i64) -> Result<DevCa, String> {
         let mut p = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
         p.distinguished_name = DistinguishedName::new();
         p.distinguished_name.push(DnType::CommonName, name);
@@ -53,14 +100,18 @@ impl DevCa {
             .push(DnType::OrganizationName, "Kezek (development only)");
         p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        let now = OffsetDateTime::now_utc();
-        p.not_before = now - time::Duration::days(365);
-        p.not_after = now + time::Duration::days(3650);
+        let mut serial = Sha256::digest(key.public_key_der())[..16].to_vec();
+        serial[0] &= 0x7f; // positive
+        p.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
+        let at = |s: i64| OffsetDateTime::from_unix_timestamp(s).map_err(err);
+        p.not_before = at(since)?;
+        p.not_after = at(since + 11 * 365 * 86_400)?;
         let cert = p.self_signed(&key).map_err(err)?;
         Ok(DevCa {
             cert,
             key,
             name: name.into(),
+            since,
         })
     }
 

@@ -174,28 +174,39 @@ impl Auth {
         iin: &str,
         role: Role,
     ) -> Result<String, AppError> {
+        if self.dev.is_none() {
+            return Err(AppError::NotFound);
+        }
+        Iin::parse(iin).map_err(AppError::from)?;
+        let challenge = self.challenge(db, now).await?;
+        let cms = self.dev_sign(now, iin, Usage::Auth, challenge.as_bytes())?;
+        self.sign_in(db, now, &challenge, &cms, role).await
+    }
+
+    /// Dev mode only: what NCALayer would answer for `iin` asked to sign `data` (a detached
+    /// CMS, base64) with a fresh certificate of the dev CA for the authentication or the
+    /// signing key. Dev sign-in signs with it; the browser tests' stand-in for NCALayer too.
+    pub fn dev_sign(
+        &self,
+        now: i64,
+        iin: &str,
+        usage: Usage,
+        data: &[u8],
+    ) -> Result<String, AppError> {
         let Some(ca) = &self.dev else {
             return Err(AppError::NotFound);
         };
         let iin = Iin::parse(iin).map_err(AppError::from)?;
-        let challenge = self.challenge(db, now).await?;
         let secs = now / 1000;
         let signed = ca
-            .issue(
-                &iin.digits(),
-                "DEV USER",
-                Usage::Auth,
-                secs - 3600,
-                secs + 86_400,
-            )
-            .and_then(|h| h.sign(challenge.as_bytes(), false))
+            .issue(&iin.digits(), "DEV USER", usage, secs - 3600, secs + 86_400)
+            .and_then(|h| h.sign(data, false))
             .map_err(|e| {
                 tracing::error!(error = %e, "dev CA");
                 AppError::Internal
             })?;
         use base64::Engine as _;
-        let cms = base64::engine::general_purpose::STANDARD.encode(signed);
-        self.sign_in(db, now, &challenge, &cms, role).await
+        Ok(base64::engine::general_purpose::STANDARD.encode(signed))
     }
 
     /// The actor `iin` acts as in `role`, if they hold it.

@@ -380,6 +380,11 @@ messages! {
         "NCALayer не запущен. Запустите его (pki.gov.kz) и повторите.",
         "NCALayer is not running. Start it (pki.gov.kz) and try again.",
     ],
+    ErrNcaLayerFailed => [
+        "NCALayer қол қоя алмады. Кілт салынғанын тексеріп, қайталаңыз.",
+        "NCALayer не смог подписать. Проверьте, что ключ подключён, и повторите.",
+        "NCALayer could not sign. Check that your key is plugged in and try again.",
+    ],
     ErrNcaLayerCancelled => [
         "Қол қою тоқтатылды. Қайта көріңіз.",
         "Подписание отменено. Попробуйте ещё раз.",

@@ -36,6 +36,7 @@ fn error_text(locale: Locale, code: &str) -> &'static str {
         "unavailable" => Msg::ErrUnavailable,
         "ncalayer" => Msg::ErrNcaLayerDown,
         "cancelled" => Msg::ErrNcaLayerCancelled,
+        "ncalayer_failed" => Msg::ErrNcaLayerFailed,
         // Dev sign-in with a mistyped IIN (the form itself asks for twelve digits).
         "iin" => Msg::ErrIinChecksum,
         other => SignInError::from_code(other)
@@ -287,11 +288,17 @@ mod ncalayer {
                 continue; // NCALayer's greeting (its version)
             }
             if v["status"] != serde_json::Value::Bool(true) {
-                return Err("ncalayer".into());
+                // Running, but it could not sign (no key found, a wrong password…).
+                return Err("ncalayer_failed".into());
             }
-            return match v["body"]["result"].as_array().and_then(|r| r.first()) {
-                Some(cms) => Ok(cms.as_str().unwrap_or_default().to_string()),
-                None => Err("cancelled".into()),
+            // The signature (alone, or first of a list); none when the person cancelled.
+            let result = &v["body"]["result"];
+            let cms = result
+                .as_str()
+                .or_else(|| result.as_array()?.first()?.as_str());
+            return match cms {
+                Some(cms) if !cms.is_empty() => Ok(cms.to_string()),
+                _ => Err("cancelled".into()),
             };
         }
         Err("ncalayer".into())
