@@ -26,6 +26,12 @@ pub enum Invalid {
     BirthDate,
     /// The child is 6 or older: the queue is for preschool children.
     ChildTooOld,
+    /// The IIN's birth date lies ahead.
+    NotBorn,
+    /// A privileged class without the document that grants it.
+    PriorityDocument,
+    /// Nothing (or something unknown) chosen where a choice is needed.
+    Choose,
     /// The child's IIN is the applicant's own.
     ChildIsParent,
     /// Both mobile numbers are the same.
@@ -264,6 +270,9 @@ pub fn invalid_msg(v: Invalid) -> Msg {
         Invalid::Name => Msg::ErrName,
         Invalid::BirthDate => Msg::ErrBirthDate,
         Invalid::ChildTooOld => Msg::ErrChildTooOld,
+        Invalid::NotBorn => Msg::ErrNotBorn,
+        Invalid::PriorityDocument => Msg::ErrPriorityDocument,
+        Invalid::Choose => Msg::ErrChoose,
         Invalid::ChildIsParent => Msg::ErrChildIsParent,
         Invalid::SamePhones => Msg::ErrSamePhones,
         Invalid::SeatCount => Msg::ErrSeatCount,

@@ -22,5 +22,7 @@ pub mod engine;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod tokens;
 
 pub use ui::{shell, App};

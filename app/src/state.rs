@@ -13,6 +13,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Sign-in: the signature verifier, the dev CA in dev mode, the cookie settings.
     pub auth: Arc<crate::auth::sign_in::Auth>,
+    /// The key that signs referrals' QR tokens.
+    pub referral_keys: Arc<crate::tokens::ReferralKeys>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -35,8 +35,10 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/.well-known/referral-keys.json", get(referral_keys))
         .route("/lang/{code}", get(set_language))
         .merge(crate::auth::routes())
+        .merge(crate::live::routes(&state))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(error_status))
@@ -81,6 +83,15 @@ pub async fn error_status(res: Response) -> Response {
 }
 
 /// 200 when the database answers, 503 otherwise. Never shows driver detail.
+/// The public keys that sign referrals' QR tokens: anyone can check a printed referral.
+async fn referral_keys(State(state): State<AppState>) -> Response {
+    (
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        axum::Json(state.referral_keys.published()),
+    )
+        .into_response()
+}
+
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
         Ok(()) => (

@@ -7,4 +7,5 @@ pub mod config;
 pub mod http;
 pub mod jobs;
 pub mod limits;
+pub mod live;
 pub mod seed;

@@ -319,11 +319,13 @@ async fn serve(
         seed::dev_roles(&store, engine.ctx().now).await?;
     }
     tokio::spawn(server::jobs::every_minute(engine.clone()));
+    let referral_keys = Arc::new(app::tokens::ReferralKeys::configured(data_dir)?);
     let state = AppState {
         leptos_options: config.leptos_options(),
         db: store,
         engine,
         auth,
+        referral_keys,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await

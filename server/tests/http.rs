@@ -65,6 +65,7 @@ async fn start() -> Running {
         db: store.clone(),
         engine: engine.clone(),
         auth: Arc::new(server::config::auth(true, addr, false, dir.path()).unwrap()),
+        referral_keys: Arc::new(app::tokens::ReferralKeys::configured(dir.path()).unwrap()),
     };
     tokio::spawn(async move {
         axum::serve(

@@ -4,7 +4,8 @@
 //! never in a URL.
 
 use crate::domain::queue::{
-    ApplicationForm, ClaimableSeat, ContactsForm, InvitationView, PositionView, ReferralView,
+    ApplicationForm, ClaimableSeat, ContactsForm, InvitationView, MyChild, PositionView,
+    ReferralPage, ReferralView,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -22,7 +23,9 @@ pub async fn queue_position(public_no: String) -> Result<PositionView, AppError>
 pub async fn apply(form: ApplicationForm) -> Result<String, AppError> {
     use super::server::*;
     let actor = actor().await?;
-    engine()?.apply(&actor, &form).await.map_err(engine_error)
+    let no = engine()?.apply(&actor, &form).await.map_err(engine_error)?;
+    leptos_axum::redirect(&format!("/my?applied={no}"));
+    Ok(no)
 }
 
 /// The parent changes phones and e-mail.
@@ -33,7 +36,9 @@ pub async fn update_contacts(public_no: String, contacts: ContactsForm) -> Resul
     engine()?
         .update_contacts(&actor, &public_no, &contacts)
         .await
-        .map_err(engine_error)
+        .map_err(engine_error)?;
+    leptos_axum::redirect(&format!("/my?saved={}", public_no.trim()));
+    Ok(())
 }
 
 /// The parent withdraws the application.
@@ -44,7 +49,9 @@ pub async fn withdraw(public_no: String) -> Result<(), AppError> {
     engine()?
         .withdraw(&actor, &public_no)
         .await
-        .map_err(engine_error)
+        .map_err(engine_error)?;
+    leptos_axum::redirect("/my");
+    Ok(())
 }
 
 /// The parent's open invitation, if any.
@@ -73,10 +80,14 @@ pub async fn claim_seat(
 ) -> Result<Vec<ReferralView>, AppError> {
     use super::server::*;
     let actor = actor().await?;
-    engine()?
+    let referrals = engine()?
         .claim(&actor, &public_no, kindergarten_id)
         .await
-        .map_err(engine_error)
+        .map_err(engine_error)?;
+    if let Some(r) = referrals.first() {
+        leptos_axum::redirect(&format!("/referrals/{}", r.code));
+    }
+    Ok(referrals)
 }
 
 /// The parent declines a referral: the seat returns, the child keeps its place.
@@ -84,7 +95,56 @@ pub async fn claim_seat(
 pub async fn decline_referral(code: String) -> Result<(), AppError> {
     use super::server::*;
     let actor = actor().await?;
-    engine()?.decline(&actor, &code).await.map_err(engine_error)
+    engine()?
+        .decline(&actor, &code)
+        .await
+        .map_err(engine_error)?;
+    leptos_axum::redirect("/my");
+    Ok(())
+}
+
+/// The signed-in parent's applications ("My children").
+#[server(endpoint = "queue/mine")]
+pub async fn my_children() -> Result<Vec<MyChild>, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?.my_children(&actor).await.map_err(engine_error)
+}
+
+/// A referral's page: where it sends the child, and its signed token as a QR code (for its
+/// parent and the head of its kindergarten).
+#[server(endpoint = "queue/referral-page")]
+pub async fn open_referral(code: String) -> Result<ReferralPage, AppError> {
+    use super::server::*;
+    use crate::tokens::{qr_svg, ReferralClaims};
+    let actor = actor().await?;
+    let (referral, place, child_name) = engine()?
+        .referral_page(&actor, &code)
+        .await
+        .map_err(engine_error)?;
+    let token = state()?.referral_keys.sign(&ReferralClaims {
+        kid: String::new(),
+        code: referral.code.clone(),
+        kindergarten: place.number,
+        cohort: referral.cohort,
+        child: referral.public_no.clone(),
+        exp: referral.expires_at,
+    });
+    let qr_svg = qr_svg(&token).ok_or(AppError::Internal)?;
+    Ok(ReferralPage {
+        referral,
+        place,
+        child_name,
+        token,
+        qr_svg,
+    })
+}
+
+/// What the application form's checks need to know in the browser: today in Almaty (ISO).
+#[server(input = GetUrl, endpoint = "queue/today")]
+pub async fn today_in_almaty() -> Result<String, AppError> {
+    use super::server::*;
+    Ok(engine()?.ctx().today().to_string())
 }
 
 /// A referral by its code, for its parent or the head of its kindergarten.

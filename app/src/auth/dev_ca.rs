@@ -41,7 +41,7 @@ pub struct DevCa {
 }
 
 /// Writes a file only its owner can read (a private key).
-fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+pub fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);

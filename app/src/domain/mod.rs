@@ -3,6 +3,7 @@
 //! Every value that comes from outside (a form, a query string, a file) enters through a
 //! `parse` function here, so the browser's validation and the server's are the same code.
 
+pub mod application;
 pub mod cohort;
 pub mod district;
 pub mod iin;

@@ -52,10 +52,14 @@ impl AppStatus {
 pub struct ApplicationForm {
     pub child_iin: String,
     pub child_name: String,
-    /// ISO 8601 (`2023-05-14`).
+    /// ISO 8601 (`2023-05-14`); empty: the one in the IIN.
+    #[serde(default)]
     pub birth_date: String,
     /// `extraordinary`, `primary` or `general`.
     pub priority: String,
+    /// The document granting a privileged class (its kind and number), as typed.
+    #[serde(default)]
+    pub priority_doc: String,
     pub phone1: String,
     pub phone2: String,
     pub email: String,
@@ -139,9 +143,53 @@ pub struct ClaimableSeat {
     pub number: i32,
     pub name_kk: String,
     pub name_ru: String,
+    pub district: super::District,
+    pub address_kk: String,
+    pub address_ru: String,
+    pub languages: super::LanguageSet,
     pub lat: f64,
     pub lon: f64,
     pub free: i64,
+}
+
+/// Where a referral sends the child: enough to find the place and to print.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralPlace {
+    pub number: i32,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub district: super::District,
+    pub address_kk: String,
+    pub address_ru: String,
+}
+
+/// A referral with its kindergarten, and the signed token its QR code carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralPage {
+    pub referral: ReferralView,
+    pub place: ReferralPlace,
+    /// The child's name (the page is shown only to the parent and the kindergarten's head).
+    pub child_name: String,
+    /// `kezek1.<payload>.<signature>` (base64url): what the QR code holds.
+    pub token: String,
+    /// The QR code of `token`, as an SVG document.
+    pub qr_svg: String,
+}
+
+/// One of a parent's applications, as "My children" shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyChild {
+    pub public_no: String,
+    pub child_name: String,
+    pub cohort: i32,
+    pub status: AppStatus,
+    pub applied_at: i64,
+    /// The place in the queue and its history (waiting children).
+    pub position: PositionView,
+    pub invitation: Option<InvitationView>,
+    /// The active referral, with where it sends the child.
+    pub referral: Option<(ReferralView, ReferralPlace)>,
+    pub contacts: ContactsForm,
 }
 
 /// The rules' parameters as the education department edits them.

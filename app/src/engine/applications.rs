@@ -6,25 +6,18 @@ use super::events::announce;
 use super::positions::queue_change;
 use super::rows::{app_for_update, referral_of_app, set_status, AppRow};
 use super::{invitations, referrals, Ctx};
+use crate::domain::application::{check, check_contacts, Checked, Field};
 use crate::domain::queue::{application_number, AppStatus, ApplicationForm, ContactsForm};
-use crate::domain::{Cohort, District, GroupLanguage, Iin, Phone, PriorityClass};
+use crate::domain::{Iin, Phone};
 use crate::error::{AppError, Conflict, Invalid};
 use crate::store::sql::Sql;
 use serde_json::json;
 use time::Date;
 
-/// A checked application.
+/// A checked application: the form's checks (shared with the browser) and who applies.
 pub struct ValidApplication {
-    pub child_iin: Iin,
-    pub child_name: String,
-    pub birth_date: Date,
-    pub cohort: Cohort,
+    pub form: Checked,
     pub parent_iin: Iin,
-    pub priority: PriorityClass,
-    pub contacts: ValidContacts,
-    pub district: District,
-    pub language: GroupLanguage,
-    pub sibling_of: Option<String>,
 }
 
 pub struct ValidContacts {
@@ -33,39 +26,23 @@ pub struct ValidContacts {
     pub email: String,
 }
 
-fn invalid(i: Invalid) -> EngineError {
-    EngineError::Refused(AppError::Validation(i))
-}
-
-/// A plain e-mail check: one `@`, something before it, a dotted domain after, no spaces.
-pub fn email_ok(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+fn first_problem(problems: Vec<(Field, Invalid)>) -> EngineError {
+    let why = problems
+        .into_iter()
+        .next()
+        .map_or(Invalid::Request, |p| p.1);
+    EngineError::Refused(AppError::Validation(why))
 }
 
 pub fn validate_contacts(form: &ContactsForm) -> Result<ValidContacts, EngineError> {
-    let phone1 = Phone::parse(&form.phone1).map_err(AppError::from)?;
-    let phone2 = Phone::parse(&form.phone2).map_err(AppError::from)?;
-    if phone1 == phone2 {
-        return Err(invalid(Invalid::SamePhones));
+    match check_contacts(&form.phone1, &form.phone2, &form.email) {
+        (Some((phone1, phone2, email)), _) => Ok(ValidContacts {
+            phone1,
+            phone2,
+            email,
+        }),
+        (None, problems) => Err(first_problem(problems)),
     }
-    let email = form.email.trim().to_string();
-    if !email_ok(&email) {
-        return Err(invalid(Invalid::Email));
-    }
-    Ok(ValidContacts {
-        phone1,
-        phone2,
-        email,
-    })
 }
 
 pub fn validate_application(
@@ -73,50 +50,13 @@ pub fn validate_application(
     form: &ApplicationForm,
     today: Date,
 ) -> Result<ValidApplication, EngineError> {
-    let child_iin = Iin::parse(&form.child_iin).map_err(AppError::from)?;
-    if child_iin == parent {
-        return Err(invalid(Invalid::ChildIsParent));
+    match check(form, Some(parent), today) {
+        (Some(form), _) => Ok(ValidApplication {
+            form,
+            parent_iin: parent,
+        }),
+        (None, problems) => Err(first_problem(problems)),
     }
-    let name = form.child_name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(invalid(Invalid::Name));
-    }
-    let birth_date =
-        crate::domain::parse_iso_date(form.birth_date.trim()).ok_or(invalid(Invalid::BirthDate))?;
-    if birth_date != child_iin.birth_date() || birth_date > today {
-        return Err(invalid(Invalid::BirthDate));
-    }
-    if birth_date <= super::rules::months_before(today, 72) {
-        return Err(invalid(Invalid::ChildTooOld));
-    }
-    let priority =
-        PriorityClass::from_code(form.priority.trim()).ok_or(invalid(Invalid::Request))?;
-    let district = District::from_code(form.district.trim()).ok_or(invalid(Invalid::Request))?;
-    let language =
-        GroupLanguage::from_code(form.language.trim()).ok_or(invalid(Invalid::Request))?;
-    let contacts = validate_contacts(&ContactsForm {
-        phone1: form.phone1.clone(),
-        phone2: form.phone2.clone(),
-        email: form.email.clone(),
-    })?;
-    let sibling_of = form
-        .sibling_of
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    Ok(ValidApplication {
-        child_iin,
-        child_name: name.to_string(),
-        birth_date,
-        cohort: Cohort::of(birth_date),
-        parent_iin: parent,
-        priority,
-        contacts,
-        district,
-        language,
-        sibling_of,
-    })
 }
 
 /// A public number nobody holds yet, drawn from the operation's randomness.
@@ -145,14 +85,14 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
         .first(
             "SELECT id FROM applications WHERE child_iin = $1 \
              AND status IN ('waiting', 'invited', 'referred')",
-            &[v.child_iin.digits().into()],
+            &[v.form.child_iin.digits().into()],
         )
         .await?;
     if open.is_some() {
         return Err(Conflict::AlreadyApplied.into());
     }
     let mut group = None;
-    if let Some(no) = &v.sibling_of {
+    if let Some(no) = &v.form.sibling_of {
         let sib = app_for_update(c, &crate::domain::queue::normalise_number(no)).await?;
         if sib.parent_iin != v.parent_iin.digits() {
             return Err(refused(AppError::NotFound));
@@ -173,23 +113,24 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
         .scalar(
             "INSERT INTO applications (public_no, child_iin, child_name, birth_date, cohort, \
              parent_iin, priority, phone1, phone2, email, district, language, applied_at, \
-             sibling_group) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-             RETURNING id",
+             sibling_group, priority_doc) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
             &[
                 (&public_no).into(),
-                (v.child_iin.digits()).into(),
-                (&v.child_name).into(),
-                (v.birth_date.to_string()).into(),
-                v.cohort.0.into(),
+                (v.form.child_iin.digits()).into(),
+                (&v.form.child_name).into(),
+                (v.form.birth_date.to_string()).into(),
+                v.form.cohort.0.into(),
                 (v.parent_iin.digits()).into(),
-                (v.priority as i32).into(),
-                (v.contacts.phone1.e164()).into(),
-                (v.contacts.phone2.e164()).into(),
-                (&v.contacts.email).into(),
-                (v.district.code()).into(),
-                (v.language.code()).into(),
+                (v.form.priority as i32).into(),
+                (v.form.phone1.e164()).into(),
+                (v.form.phone2.e164()).into(),
+                (&v.form.email).into(),
+                (v.form.district.code()).into(),
+                (v.form.language.code()).into(),
                 ctx.now.into(),
                 group.into(),
+                (&v.form.priority_doc).into(),
             ],
         )
         .await
@@ -197,14 +138,14 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
     let row = AppRow {
         id,
         public_no: public_no.clone(),
-        child_iin: v.child_iin.digits(),
+        child_iin: v.form.child_iin.digits(),
         parent_iin: v.parent_iin.digits(),
-        cohort: v.cohort.0,
-        priority: v.priority,
+        cohort: v.form.cohort.0,
+        priority: v.form.priority,
         applied_at: ctx.now,
         status: AppStatus::Waiting,
         sibling_group: group,
-        birth_date: v.birth_date.to_string(),
+        birth_date: v.form.birth_date.to_string(),
         stop_until: 0,
     };
     queue_change(c, ctx.now, &row, "applied").await?;
@@ -216,8 +157,8 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
             "application.created",
             json!({
                 "public_no": public_no,
-                "cohort": v.cohort.0,
-                "priority": v.priority.code(),
+                "cohort": v.form.cohort.0,
+                "priority": v.form.priority.code(),
                 "applied_at": ctx.now,
                 "sibling_group": group.is_some(),
             }),
@@ -225,7 +166,7 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
         ("application_created", json!({ "public_no": public_no })),
     )
     .await?;
-    invitations::fill(c, ctx, v.cohort.0).await?;
+    invitations::fill(c, ctx, v.form.cohort.0).await?;
     Ok(public_no)
 }
 
@@ -302,6 +243,7 @@ pub async fn withdraw(c: &mut dyn Sql, ctx: &Ctx, a: &AppRow) -> EngineResult<()
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::application::email_ok;
     use proptest::prelude::*;
 
     #[test]
@@ -337,14 +279,15 @@ mod tests {
                 district: "almaly".into(),
                 language: "kk".into(),
                 sibling_of: None,
+                priority_doc: String::new(),
             };
             let parent = (0..20)
                 .find_map(|n| Iin::compose(time::macros::date!(1990 - 01 - 01), crate::domain::Sex::Female, n))
                 .expect("a valid parent IIN");
             // Bad input is refused, never a panic; anything accepted matches its IIN.
             if let Ok(v) = validate_application(parent, &form, time::macros::date!(2026 - 11 - 25)) {
-                prop_assert_eq!(v.birth_date, v.child_iin.birth_date());
-                prop_assert!(email_ok(&v.contacts.email));
+                prop_assert_eq!(v.form.birth_date, v.form.child_iin.birth_date());
+                prop_assert!(email_ok(&v.form.email));
             }
         }
     }

@@ -10,7 +10,7 @@ use super::select::{select, Candidate, Situation};
 use super::Ctx;
 use crate::domain::queue::{AppStatus, ClaimableSeat, InvitationView};
 use crate::error::Conflict;
-use crate::store::sql::{Sql, Val};
+use crate::store::sql::{FromRow, Row, Sql, Val};
 use serde_json::json;
 
 impl AppRow {
@@ -217,25 +217,35 @@ pub async fn view(c: &mut dyn Sql, a: &AppRow) -> EngineResult<Option<Invitation
 pub async fn claimable(c: &mut dyn Sql, public_no: &str) -> EngineResult<Vec<ClaimableSeat>> {
     let a = app_to_read(c, public_no).await?;
     let rows = c
-        .all::<(i64, i32, String, String, f64, f64, i64)>(
-            "SELECT k.id, k.number, k.name_kk, k.name_ru, k.lat, k.lon, s.free FROM seats s \
+        .all::<ClaimRow>(
+            "SELECT k.id, k.number, k.name_kk, k.name_ru, k.district, k.address_kk, \
+             k.address_ru, k.languages, k.lat, k.lon, s.free FROM seats s \
              JOIN kindergartens k ON k.id = s.kindergarten_id \
-             WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue ORDER BY k.number",
+             WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue ORDER BY k.district, k.number",
             &[a.cohort.into()],
         )
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(kindergarten_id, number, name_kk, name_ru, lat, lon, free)| ClaimableSeat {
-                kindergarten_id,
-                number,
-                name_kk,
-                name_ru,
-                lat,
-                lon,
-                free,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+struct ClaimRow(ClaimableSeat);
+
+impl FromRow for ClaimRow {
+    fn from_row(r: &Row) -> Result<Self, sqlx::Error> {
+        let district: String = r.get(4)?;
+        Ok(ClaimRow(ClaimableSeat {
+            kindergarten_id: r.get(0)?,
+            number: r.get(1)?,
+            name_kk: r.get(2)?,
+            name_ru: r.get(3)?,
+            district: crate::domain::District::from_code(&district)
+                .ok_or_else(|| sqlx::Error::Decode(format!("district {district}").into()))?,
+            address_kk: r.get(5)?,
+            address_ru: r.get(6)?,
+            languages: crate::domain::LanguageSet::from_bits(r.get::<i32>(7)? as u8),
+            lat: r.get(8)?,
+            lon: r.get(9)?,
+            free: r.get(10)?,
+        }))
+    }
 }

@@ -22,6 +22,7 @@ mod error;
 pub(crate) mod events;
 mod invitations;
 mod jobs;
+mod parents;
 mod positions;
 mod referrals;
 mod rows;
@@ -431,6 +432,50 @@ impl Engine {
     pub async fn claimable(&self, public_no: &str) -> EngineResult<Vec<ClaimableSeat>> {
         let no = crate::domain::queue::normalise_number(public_no);
         read!(self, |c, _ctx| invitations::claimable(c, &no))
+    }
+
+    /// A number that grows whenever any child's place, invitation or referral may have changed
+    /// (the last queue change and the last recorded position): live pages re-read only then.
+    pub async fn change_mark(&self) -> EngineResult<i64> {
+        read!(self, |c, _ctx| async {
+            Ok(c.scalar::<i64>(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM queue_changes) \
+                 + (SELECT COALESCE(MAX(id), 0) FROM position_history)",
+                &[],
+            )
+            .await?)
+        })
+    }
+
+    /// A parent's applications with their places, invitations and referrals ("My children").
+    pub async fn my_children(
+        &self,
+        actor: &Actor,
+    ) -> EngineResult<Vec<crate::domain::queue::MyChild>> {
+        let Actor::Parent(parent) = actor else {
+            return Err(AppError::Forbidden.into());
+        };
+        read!(self, |c, ctx| parents::my_children(c, ctx, parent))
+    }
+
+    /// A referral with where it sends the child and the child's name, for its page (its
+    /// parent and the head of its kindergarten only).
+    pub async fn referral_page(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> EngineResult<(ReferralView, crate::domain::queue::ReferralPlace, String)> {
+        read!(self, |c, _ctx| async {
+            let r = referral_for(c, actor, Action::SeeReferral, code).await?;
+            let place = parents::place(c, r.kindergarten_id).await?;
+            let name: String = c
+                .scalar(
+                    "SELECT child_name FROM applications WHERE id = $1",
+                    &[r.app.id.into()],
+                )
+                .await?;
+            Ok((r.view(), place, name))
+        })
     }
 
     /// A referral by its code (heads verify what the parent brings; parents see theirs).

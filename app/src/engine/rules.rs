@@ -239,14 +239,7 @@ impl Rules {
     }
 }
 
-/// The date `months` months before `day` (the last day of a shorter month when needed).
-pub fn months_before(day: Date, months: u32) -> Date {
-    let total = day.year() * 12 + (day.month() as i32 - 1) - months as i32;
-    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
-    let month = Month::try_from(m as u8).expect("1..=12");
-    let last = time::util::days_in_month(month, y);
-    Date::from_calendar_date(y, month, day.day().min(last)).expect("valid date")
-}
+pub use crate::domain::application::months_before;
 
 /// The two lists a cohort's seats are shared between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

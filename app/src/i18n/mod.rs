@@ -185,6 +185,111 @@ pub fn number(locale: Locale, n: i32) -> String {
     }
 }
 
+/// Almaty's offset from UTC (UTC+5 all year).
+const ALMATY_OFFSET_S: i64 = 5 * 3600;
+
+fn almaty(ms: i64) -> Option<time::PrimitiveDateTime> {
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000) + ALMATY_OFFSET_S).ok()?;
+    Some(time::PrimitiveDateTime::new(t.date(), t.time()))
+}
+
+/// A day as people write it: `25.11.2026` (the same in the three languages).
+pub fn day(ms: i64) -> String {
+    almaty(ms)
+        .map(|t| format!("{:02}.{:02}.{}", t.day(), t.month() as u8, t.year()))
+        .unwrap_or_default()
+}
+
+/// A moment in Almaty time: `25.11.2026, 18:00`.
+pub fn when(ms: i64) -> String {
+    almaty(ms)
+        .map(|t| format!("{}, {:02}:{:02}", day(ms), t.hour(), t.minute()))
+        .unwrap_or_default()
+}
+
+/// The last day of a validity that ends at midnight: `03.12.2026 inclusive`.
+pub fn through(locale: Locale, end_ms: i64) -> String {
+    let word = match locale {
+        Locale::Kk => "қоса алғанда",
+        Locale::Ru => "включительно",
+        Locale::En => "inclusive",
+    };
+    format!("{} {word}", day(end_ms - 1))
+}
+
+/// "3 children" with the right form of the word.
+pub fn children(locale: Locale, n: i64) -> String {
+    let num = fmt_int(locale, n);
+    match locale {
+        Locale::Kk => format!("{num} бала"),
+        Locale::Ru => format!("{num} {}", ["ребёнок", "ребёнка", "детей"][ru_plural(n)]),
+        Locale::En => format!("{num} child{}", if n == 1 { "" } else { "ren" }),
+    }
+}
+
+/// Why a place in the queue moved, in words: one reason of a recorded change.
+pub fn reason(locale: Locale, change: &str, privileged: bool, n: i64) -> String {
+    let who = children(locale, n);
+    let with = |kk: &str, ru: &str, en: &str| match locale {
+        Locale::Kk => format!(
+            "{} {kk}",
+            if privileged {
+                format!("Жеңілдігі бар {who}")
+            } else {
+                who.clone()
+            }
+        ),
+        Locale::Ru => format!("{who}{} {ru}", if privileged { " с льготой" } else { "" }),
+        Locale::En => format!(
+            "{who}{} {en}",
+            if privileged { " with a privilege" } else { "" }
+        ),
+    };
+    match change {
+        "applied" => with(
+            "сізден алда кезекке тұрды",
+            "встали в очередь впереди вас",
+            "joined the queue ahead of you",
+        ),
+        "returned" => with(
+            "жолдамасын пайдаланбай, сізден алда кезекке оралды",
+            "вернулись в очередь впереди вас (не использовали направление)",
+            "returned to the queue ahead of you (their referral went unused)",
+        ),
+        "invited" => with(
+            "сізден алда тұрған, орын таңдауға шақырылды",
+            "из стоявших впереди приглашены выбрать место",
+            "ahead of you were invited to choose a seat",
+        ),
+        "withdrawn" => with(
+            "сізден алда тұрған, өтінішін қайтарып алды",
+            "из стоявших впереди отозвали заявления",
+            "ahead of you withdrew their applications",
+        ),
+        "admitted" => with(
+            "сізден алда тұрған, балабақшаға қабылданды",
+            "из стоявших впереди получили места",
+            "ahead of you were given places",
+        ),
+        _ => with(
+            "кезекте орнын ауыстырды",
+            "изменили место в очереди",
+            "changed places in the queue",
+        ),
+    }
+}
+
+/// "No. 37 of 2,470 waiting in the 2021 age group".
+pub fn place_in_queue(locale: Locale, position: i64, waiting: i64, cohort: i32) -> String {
+    let (p, w) = (fmt_int(locale, position), fmt_int(locale, waiting));
+    match locale {
+        Locale::Kk => format!("{cohort} жылы туғандар кезегінде {w} баланың ішінде {p}-орын"),
+        Locale::Ru => format!("№{p} из {w} в очереди детей {cohort} года рождения"),
+        Locale::En => format!("No. {p} of {w} waiting for children born in {cohort}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,6 +328,31 @@ mod tests {
         assert_eq!(fmt_int(Locale::Ru, 64315), "64\u{202f}315");
         assert_eq!(fmt_int(Locale::En, 685), "685");
         assert_eq!(fmt_int(Locale::En, -1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn days_and_times_are_almaty_time() {
+        // 2026-12-04 00:00 in Almaty is 2026-12-03 19:00 UTC.
+        let midnight = 1_796_324_400_000;
+        assert_eq!(when(midnight), "04.12.2026, 00:00");
+        assert_eq!(through(Locale::Ru, midnight), "03.12.2026 включительно");
+        assert_eq!(day(midnight - 1), "03.12.2026");
+    }
+
+    #[test]
+    fn reasons_and_places_read_as_sentences() {
+        assert_eq!(
+            reason(Locale::En, "applied", true, 3),
+            "3 children with a privilege joined the queue ahead of you"
+        );
+        assert_eq!(
+            reason(Locale::Ru, "invited", false, 12),
+            "12 детей из стоявших впереди приглашены выбрать место"
+        );
+        assert_eq!(
+            place_in_queue(Locale::En, 37, 2470, 2021),
+            "No. 37 of 2,470 waiting for children born in 2021"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod account;
 mod common;
 mod directory;
 mod kindergarten;
+mod parents;
 
 pub use common::use_locale;
 
@@ -16,6 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
+use parents::{ApplyPage, ChoosePage, MyPage, ReferralSheet};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -88,6 +90,7 @@ pub fn App() -> impl IntoView {
                     </A>
                     <nav aria-label=t(locale, Msg::MainNavigation) class="main-nav">
                         <A href="/">{t(locale, Msg::NavDirectory)}</A>
+                        <A href="/my">{t(locale, Msg::NavMy)}</A>
                         <A href="/account">{t(locale, Msg::NavAccount)}</A>
                     </nav>
                     <LanguageSwitcher />
@@ -100,6 +103,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/apply") view=ApplyPage ssr=SsrMode::Async />
+                    <Route path=path!("/my") view=MyPage ssr=SsrMode::Async />
+                    <Route path=path!("/choose/:no") view=ChoosePage ssr=SsrMode::Async />
+                    <Route path=path!("/referrals/:code") view=ReferralSheet ssr=SsrMode::Async />
                     <Route
                         path=path!("/kindergartens/:id")
                         view=KindergartenPage

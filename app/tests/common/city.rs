@@ -93,6 +93,11 @@ pub fn form(child: Iin, priority: &str) -> ApplicationForm {
         child_name: "Айару Серікқызы".into(),
         birth_date: child.birth_date().to_string(),
         priority: priority.into(),
+        priority_doc: if priority == "general" {
+            String::new()
+        } else {
+            "certificate 2026/114".into()
+        },
         phone1: "+7 701 123 45 67".into(),
         phone2: "+7 777 765 43 21".into(),
         email: "ana@mail.kz".into(),

@@ -1,0 +1,93 @@
+//! What a parent sees of their own applications: "My children".
+
+use super::error::EngineResult;
+use super::rows::{referral_of_app, AppRow, APP_COLUMNS};
+use super::{invitations, positions, Ctx};
+use crate::domain::queue::{ContactsForm, MyChild, ReferralPlace};
+use crate::domain::{District, Iin};
+use crate::store::sql::{FromRow, Row, Sql};
+
+/// The most applications one parent's page lists (a family's children, and their history).
+const MOST: i64 = 30;
+
+struct Mine {
+    app: AppRow,
+    child_name: String,
+    contacts: ContactsForm,
+}
+
+impl FromRow for Mine {
+    fn from_row(r: &Row) -> Result<Self, sqlx::Error> {
+        // The application's eleven columns, then the parent's own details.
+        Ok(Mine {
+            app: AppRow::from_row(r)?,
+            child_name: r.get(11)?,
+            contacts: ContactsForm {
+                phone1: r.get(12)?,
+                phone2: r.get::<Option<String>>(13)?.unwrap_or_default(),
+                email: r.get::<Option<String>>(14)?.unwrap_or_default(),
+            },
+        })
+    }
+}
+
+struct Place(ReferralPlace);
+
+impl FromRow for Place {
+    fn from_row(r: &Row) -> Result<Self, sqlx::Error> {
+        let district: String = r.get(3)?;
+        Ok(Place(ReferralPlace {
+            number: r.get(0)?,
+            name_kk: r.get(1)?,
+            name_ru: r.get(2)?,
+            district: District::from_code(&district)
+                .ok_or_else(|| sqlx::Error::Decode(format!("district {district}").into()))?,
+            address_kk: r.get(4)?,
+            address_ru: r.get(5)?,
+        }))
+    }
+}
+
+/// Where a kindergarten is, for a referral.
+pub async fn place(c: &mut dyn Sql, kindergarten_id: i64) -> EngineResult<ReferralPlace> {
+    let p = c
+        .first::<Place>(
+            "SELECT number, name_kk, name_ru, district, address_kk, address_ru \
+             FROM kindergartens WHERE id = $1",
+            &[kindergarten_id.into()],
+        )
+        .await?
+        .ok_or(super::error::refused(crate::error::AppError::NotFound))?;
+    Ok(p.0)
+}
+
+/// The parent's applications, newest first, each with its place, invitation and referral.
+pub async fn my_children(c: &mut dyn Sql, ctx: &Ctx, parent: &Iin) -> EngineResult<Vec<MyChild>> {
+    let sql = format!(
+        "SELECT {APP_COLUMNS}, a.child_name, a.phone1, a.phone2, a.email FROM applications a \
+         WHERE a.parent_iin = $1 ORDER BY a.applied_at DESC, a.id DESC LIMIT {MOST}"
+    );
+    let rows = c.all::<Mine>(&sql, &[parent.digits().into()]).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        let position = positions::view(c, ctx, &m.app.public_no).await?;
+        let invitation = invitations::view(c, &m.app).await?;
+        let referral = match referral_of_app(c, m.app.id).await {
+            Ok(r) => Some((r.view(), place(c, r.kindergarten_id).await?)),
+            Err(e) if e.refusal() == Some(crate::error::AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        out.push(MyChild {
+            public_no: m.app.public_no.clone(),
+            child_name: m.child_name,
+            cohort: m.app.cohort,
+            status: m.app.status,
+            applied_at: m.app.applied_at,
+            position,
+            invitation,
+            referral,
+            contacts: m.contacts,
+        });
+    }
+    Ok(out)
+}
