@@ -66,7 +66,7 @@ impl SignInError {
 
     /// A short name, for the sign-in page's address after a plain form post.
     pub fn code(self) -> String {
-        format!("{self:?}").to_lowercase()
+        format!("{self:?}").to_ascii_lowercase()
     }
 
     pub fn from_code(code: &str) -> Option<SignInError> {

@@ -17,7 +17,9 @@ test('the directory lists the demo city', async ({ page }, testInfo) => {
   await expect(page.locator('h1')).toHaveText('Kindergarten directory');
   await expect(count(page)).toHaveText('685 kindergartens found');
   await expect(cards(page)).toHaveCount(24);
-  await expect(page.locator('.summary')).toContainText('64,315');
+  // 64,315 children in the demo city (more once the journey's tests have applied).
+  const waiting = Number((await page.locator('.summary dd').first().innerText()).replace(/\D/g, ''));
+  expect(waiting).toBeGreaterThanOrEqual(64315);
   await expect(page.locator('.summary')).toContainText('470');
 });
 

@@ -189,9 +189,18 @@ test('a parent applies, is invited, chooses a kindergarten and gets a referral t
   await expect(page.locator('label.seat').first()).toBeVisible();
   await axe(page, testInfo);
   await shot(page, testInfo, `choose-${lang}`, false);
+  // A second tab with the same choice open (a parent who opened the link twice).
+  const tab2 = await context.newPage();
+  await tab2.goto(`/choose/${number}`);
+  await hydrated(tab2, testInfo);
   await page.locator(`label.seat:has(input[value="${ours}"])`).click();
   await page.click('.sticky-actions button');
   await expect(page).toHaveURL(/\/referrals\/[^/]+$/);
+  // The second tab's claim is refused with the reason; the one referral stands.
+  await tab2.locator(`label.seat:has(input[value="${ours}"])`).click();
+  await tab2.click('.sticky-actions button');
+  await expect(tab2.locator('.alert')).toContainText(lang === 'kk' ? 'жолдама бар' : 'уже есть направление');
+  await tab2.close();
   await hydrated(page, testInfo);
   const code = page.url().split('/').pop();
   await expect(page.locator('[data-testid="code"]')).toHaveText(code);
@@ -217,6 +226,49 @@ test('a parent applies, is invited, chooses a kindergarten and gets a referral t
   await page.goto('/my');
   await expect(card.locator('[data-testid="status"]')).toHaveText(lang === 'kk' ? 'Жолдама берілді' : 'Выдано направление');
   await expect(card.locator(`a[href="/referrals/${code}"]`)).toBeVisible();
+  if (testInfo.project.name === 'phone') {
+    // The same pages in Russian.
+    await context.addCookies([{ name: 'kezek_lang', value: 'ru', url: testInfo.project.use.baseURL }]);
+    await page.goto('/my');
+    await hydrated(page, testInfo);
+    await shot(page, testInfo, 'my-referred-ru');
+    await page.goto(`/referrals/${code}`);
+    await hydrated(page, testInfo);
+    await expect(page.locator('h1')).toHaveText('Направление в детский сад');
+    await axe(page, testInfo);
+    await shot(page, testInfo, 'referral-ru');
+    await context.addCookies([{ name: 'kezek_lang', value: lang, url: testInfo.project.use.baseURL }]);
+  }
+
+  // Declined (with a confirmation): the seat goes back, the child keeps its place.
+  await page.goto(`/referrals/${code}`);
+  await hydrated(page, testInfo);
+  await page.locator('details.danger summary').click();
+  await page.locator('details.danger button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/my$/);
+  await expect(card.locator('[data-testid="status"]')).toHaveText(lang === 'kk' ? 'Кезекте' : 'В очереди');
+  await expect(card.locator('[data-testid="position"]')).toBeVisible();
+
+  // The contacts change.
+  await card.locator('details.edit summary').click();
+  await card.locator('input[name="contacts[email]"]').fill('new.address@mail.kz');
+  await card.locator('details.edit button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/my\?saved=/);
+  await page.goto('/my');
+  await expect(card.locator('input[name="contacts[email]"]')).toHaveValue('new.address@mail.kz');
+  // A mistyped phone is refused with the reason, and nothing changes.
+  await card.locator('details.edit summary').click();
+  await card.locator('input[name="contacts[phone1]"]').fill('+7 727 250 00 00');
+  await card.locator('details.edit button[type="submit"]').click();
+  await expect(page.locator('.alert')).toBeVisible();
+  await page.goto('/my');
+  await expect(card.locator('input[name="contacts[phone1]"]')).toHaveValue('+77011234567');
+
+  // Withdrawn (with a confirmation).
+  await card.locator('details.danger summary').click();
+  await card.locator('details.danger button[type="submit"]').click();
+  await expect(card.locator('[data-testid="status"]')).toHaveText(lang === 'kk' ? 'Қайтарып алынды' : 'Отозвано');
+  await expect(card.locator('details.danger')).toHaveCount(0);
 });
 
 test('the application form explains each mistake as it is typed, in Kazakh', async ({ page, context }, testInfo) => {

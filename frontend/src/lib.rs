@@ -3,5 +3,6 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy: some pages' code arrives in chunks of its own (`cargo leptos build --split`).
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -40,6 +40,15 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::routes())
         .merge(crate::live::routes(&state))
         .leptos_routes(&state, routes, move || shell(options.clone()))
+        // The bundle and the style sheet as compressed at build time (`kezek precompress`).
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(
+                std::path::Path::new(state.leptos_options.site_root.as_ref()).join("pkg"),
+            )
+            .precompressed_br()
+            .precompressed_gzip(),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(form_bodies_only))
@@ -82,7 +91,6 @@ pub async fn error_status(res: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// 200 when the database answers, 503 otherwise. Never shows driver detail.
 /// The public keys that sign referrals' QR tokens: anyone can check a printed referral.
 async fn referral_keys(State(state): State<AppState>) -> Response {
     (
@@ -92,6 +100,7 @@ async fn referral_keys(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// 200 when the database answers, 503 otherwise. Never shows driver detail.
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
         Ok(()) => (

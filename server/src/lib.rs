@@ -9,3 +9,4 @@ pub mod jobs;
 pub mod limits;
 pub mod live;
 pub mod seed;
+pub mod site;

@@ -59,6 +59,13 @@ enum Command {
     /// Run the background jobs once (lapse invitations, expire referrals, fill seats, record
     /// positions), as the server does every minute.
     Tick,
+    /// Compress the built site's files at the best levels (brotli, gzip), beside them; the
+    /// server sends those as they are. Run after `cargo leptos build --release`.
+    Precompress {
+        /// The built site (`LEPTOS_SITE_ROOT`, default `target/site`).
+        #[arg(long)]
+        site_root: Option<PathBuf>,
+    },
     /// Measure.
     Bench {
         #[command(subcommand)]
@@ -121,6 +128,19 @@ enum BenchCommand {
         /// Kindergartens the seats are spread over.
         #[arg(long, default_value_t = 100)]
         kindergartens: i64,
+    },
+    /// The parent's choice page and claim, over HTTP, against a running server in dev mode on
+    /// a loopback address (`kezek serve --dev --seed-demo`); it adds children to its queue.
+    Journey {
+        /// The server.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        url: String,
+        /// Parents who apply, are invited and claim.
+        #[arg(long, default_value_t = 20)]
+        parents: usize,
+        /// Reads of the choice page per parent.
+        #[arg(long, default_value_t = 10)]
+        reads: usize,
     },
     /// Position look-ups by public number on a fresh database holding the demo city.
     Positions {
@@ -197,6 +217,20 @@ async fn main() -> ExitCode {
             what: AuditCommand::Verify,
         } => audit_verify(&url).await,
         Command::Tick => tick(&url).await,
+        Command::Precompress { site_root } => {
+            let root = site_root.unwrap_or_else(|| Config::site_root().into());
+            server::site::precompress(&root).map(|files| {
+                for f in files {
+                    println!(
+                        "{}: {} bytes, brotli {}, gzip {}",
+                        f.path.display(),
+                        f.raw,
+                        f.brotli,
+                        f.gzip
+                    );
+                }
+            })
+        }
         Command::Bench {
             what:
                 BenchCommand::Claims {
@@ -218,6 +252,14 @@ async fn main() -> ExitCode {
         Command::Bench {
             what: BenchCommand::Positions { clients, seconds },
         } => server::bench::positions(clients.max(1), seconds.max(1), explicit_url).await,
+        Command::Bench {
+            what:
+                BenchCommand::Journey {
+                    url,
+                    parents,
+                    reads,
+                },
+        } => server::bench::journey(url.trim_end_matches('/'), parents.max(1), reads.max(1)).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1069,3 +1069,167 @@ fn the_dev_signer_answers_as_ncalayer_and_the_signature_signs_in_only_with_the_a
         assert_eq!(res.status(), 400);
     })
 }
+
+#[test]
+fn the_bundle_is_served_as_compressed_at_build_time_and_the_referral_keys_are_public() {
+    one_runtime(async {
+        let s = start().await;
+        let pkg = s._dir.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        let js = "export function hydrate() { return 'kezek'; }\n".repeat(300);
+        std::fs::write(pkg.join("kezek.js"), &js).unwrap();
+        let files = server::site::precompress(s._dir.path()).unwrap();
+        assert_eq!(files.len(), 1);
+        // No automatic decompression: the test sees the bytes as sent.
+        let c = reqwest::Client::builder().build().unwrap();
+        for (accept, encoding, size) in [
+            ("br, gzip", Some("br"), files[0].brotli),
+            ("gzip", Some("gzip"), files[0].gzip),
+            ("identity", None, files[0].raw),
+        ] {
+            let res = c
+                .get(format!("{}/pkg/kezek.js", s.base))
+                .header("accept-encoding", accept)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let got = res
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_string());
+            assert_eq!(got.as_deref(), encoding, "{accept}");
+            assert_eq!(res.bytes().await.unwrap().len() as u64, size, "{accept}");
+        }
+        // The referral keys: one Ed25519 key, as JSON anyone may fetch.
+        let keys: serde_json::Value = c
+            .get(format!("{}/.well-known/referral-keys.json", s.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(keys["keys"][0]["alg"], "Ed25519");
+        assert_eq!(keys["keys"][0]["x"].as_str().unwrap().len(), 43);
+    })
+}
+
+#[test]
+fn my_children_is_a_parents_page_and_live_events_need_a_parents_session() {
+    one_runtime(async {
+        use app::engine::Actor;
+        let s = start().await;
+        let c = client();
+        // Nobody signed in: "My children" sends to sign-in; the live events refuse.
+        let res = c
+            .get(format!("{}/my", s.base))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = res.text().await.unwrap();
+        assert!(
+            status.is_redirection() && location.as_deref().unwrap_or("").starts_with("/sign-in"),
+            "{status} {location:?} {}",
+            &body[..body.len().min(300)]
+        );
+        let res = c.get(format!("{}/events/my", s.base)).send().await.unwrap();
+        assert_eq!(res.status(), 401);
+        // A head is no parent.
+        let head = s.session(&Actor::Head { kindergarten_id: 1 }, 1).await;
+        let res = c
+            .get(format!("{}/events/my", s.base))
+            .header("cookie", format!("kezek_session={head}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        // A parent gets the stream.
+        let parent = app::domain::Iin::compose(
+            time::macros::date!(1990 - 03 - 04),
+            app::domain::Sex::Female,
+            5,
+        )
+        .unwrap();
+        let token = s.session(&Actor::Parent(parent), 1).await;
+        let res = c
+            .get(format!("{}/events/my", s.base))
+            .header("cookie", format!("kezek_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+    })
+}
+
+#[test]
+fn my_children_shows_the_place_and_why_it_moved_in_words() {
+    one_runtime(async {
+        use app::domain::{Iin, Sex};
+        use app::engine::Actor;
+        use time::macros::date;
+        let s = start().await;
+        let form = |child: &Iin, priority: &str| app::domain::queue::ApplicationForm {
+            child_iin: child.digits(),
+            child_name: "Айару".into(),
+            priority: priority.into(),
+            priority_doc: if priority == "general" {
+                ""
+            } else {
+                "certificate 7"
+            }
+            .into(),
+            phone1: "+7 701 111 22 33".into(),
+            phone2: "+7 702 444 55 66".into(),
+            email: "ata@mail.kz".into(),
+            district: "medeu".into(),
+            language: "ru".into(),
+            ..Default::default()
+        };
+        let parent = Iin::compose(date!(1991 - 02 - 03), Sex::Female, 21).unwrap();
+        let mine = Iin::compose(date!(2023 - 06 - 07), Sex::Male, 4242).unwrap();
+        let no = s
+            .engine
+            .apply(&Actor::Parent(parent), &form(&mine, "general"))
+            .await
+            .unwrap();
+        s.engine.record_positions().await.unwrap();
+        // A child with a privilege applies after ours and goes ahead of it.
+        s.clock.advance(60_000);
+        let other = Iin::compose(date!(1985 - 01 - 01), Sex::Male, 22).unwrap();
+        let theirs = Iin::compose(date!(2023 - 08 - 09), Sex::Female, 4343).unwrap();
+        s.engine
+            .apply(&Actor::Parent(other), &form(&theirs, "primary"))
+            .await
+            .unwrap();
+        s.engine.record_positions().await.unwrap();
+        let token = s.session(&Actor::Parent(parent), 1).await;
+        let html = client()
+            .get(format!("{}/my", s.base))
+            .header("cookie", format!("kezek_session={token}; kezek_lang=en"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&no), "{html}");
+        assert!(
+            html.contains("1 child with a privilege joined the queue ahead of you"),
+            "{html}"
+        );
+        assert!(html.contains("waiting for children born in 2023"), "{html}");
+        // Nobody else's child, and no IIN, is on the page.
+        assert!(!html.contains(&theirs.digits()) && !html.contains(&mine.digits()));
+    })
+}

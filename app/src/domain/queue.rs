@@ -222,7 +222,7 @@ pub fn application_number(year: i32, random: u64) -> String {
 
 /// A public number as typed (spaces around, small letters) in its stored form.
 pub fn normalise_number(typed: &str) -> String {
-    typed.trim().to_uppercase()
+    typed.trim().to_ascii_uppercase()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use kindergarten::KindergartenPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use parents::{ApplyPage, ChoosePage, MyPage, ReferralSheet};
 
 /// The HTML document around the app; rendered on the server only.
@@ -60,13 +60,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = request_locale();
     provide_context(locale);
-    // Effects run only in the browser, after hydration: mark the page as live, for people's
-    // tools and for the browser tests.
-    Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() {
@@ -100,16 +93,27 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // Async: the page is sent once its data is in, so it reads whole without
                     // JavaScript and carries the right status (404, 400) in its headers.
-                    <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/apply") view=ApplyPage ssr=SsrMode::Async />
-                    <Route path=path!("/my") view=MyPage ssr=SsrMode::Async />
-                    <Route path=path!("/choose/:no") view=ChoosePage ssr=SsrMode::Async />
-                    <Route path=path!("/referrals/:code") view=ReferralSheet ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/")
+                        view=|| view! { <DirectoryPage /> <Hydrated /> }
+                        ssr=SsrMode::Async
+                    />
+                    // The other pages' code is loaded when one is first opened (split from the
+                    // main bundle at build time): the directory, where most visits start, stays
+                    // small.
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/kindergartens/:id")
-                        view=KindergartenPage
+                        view={Lazy::<KindergartenRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/my") view={Lazy::<MyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/choose/:no") view={Lazy::<ChooseRoute>::new()} ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/referrals/:code")
+                        view={Lazy::<ReferralRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>
@@ -121,12 +125,53 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Marks the page as live once its own view is hydrated (effects run only in the browser,
+/// after hydration; a lazy page's after its code arrived), for people's tools and the browser
+/// tests.
+#[component]
+fn Hydrated() -> impl IntoView {
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// Pages whose code is loaded on first use: each route's view in its own chunk of the bundle.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident,)*) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> <Hydrated /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    SignInRoute => SignInPage,
+    AccountRoute => AccountPage,
+    KindergartenRoute => KindergartenPage,
+    ApplyRoute => ApplyPage,
+    MyRoute => MyPage,
+    ChooseRoute => ChoosePage,
+    ReferralRoute => ReferralSheet,
+}
+
 /// The page for an address that does not exist.
 #[component]
 fn NotFound() -> impl IntoView {
     let locale: Locale = use_locale();
     set_status(404);
     view! {
+        <Hydrated />
         <Title text=t(locale, Msg::ErrNotFound) />
         <section class="page narrow">
             <h1>{t(locale, Msg::ErrNotFound)}</h1>

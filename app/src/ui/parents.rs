@@ -161,8 +161,34 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
             )
         })
     };
+    // The inputs keep what is typed (also before the page's code has arrived); the form's
+    // data is read from them on every change and once the page is live.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let read = move || -> Option<ApplicationForm> {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::form::FromFormData;
+            let el = form_ref.get_untracked()?;
+            let data = web_sys::FormData::new_with_form(&el).ok()?;
+            Apply::from_form_data(&data).ok().map(|a| a.form)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            None
+        }
+    };
+    let reread = move || {
+        if let Some(f) = read() {
+            if f.child_iin.trim().len() >= 12 {
+                touch(Field::ChildIin);
+            }
+            form.set(f);
+        }
+    };
+    Effect::new(reread);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        reread();
         tried.set(true);
         if problems.with_untracked(Vec::is_empty) {
             apply.dispatch(Apply {
@@ -178,9 +204,7 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                            id: &'static str,
                            label: Msg,
                            kind: &'static str,
-                           extra: (&'static str, &'static str),
-                           get: fn(&ApplicationForm) -> &String,
-                           set: fn(&mut ApplicationForm, String)| {
+                           extra: (&'static str, &'static str)| {
         let err_id = format!("{id}-error");
         let described = err_id.clone();
         view! {
@@ -192,14 +216,6 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     type=kind
                     inputmode=extra.0
                     autocomplete=extra.1
-                    prop:value=move || form.with(|f| get(f).clone())
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        if field == Field::ChildIin && v.trim().len() >= 12 {
-                            touch(field);
-                        }
-                        form.update(|f| set(f, v));
-                    }
                     on:blur=move |_| touch(field)
                     aria-invalid=move || problem(field).is_some().then_some("true")
                     aria-describedby=described
@@ -215,23 +231,30 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
             (tried.get() && !problems.with(Vec::is_empty))
                 .then(|| view! { <p class="error" role="alert">{t(locale, Msg::FixBelow)}</p> })
         }}
-        <form method="post" action=Apply::url() on:submit=on_submit novalidate class="card form">
+        <form
+            method="post"
+            action=Apply::url()
+            on:submit=on_submit
+            on:input=move |_| reread()
+            on:change=move |_| reread()
+            node_ref=form_ref
+            novalidate
+            class="card form"
+        >
             {sibling.clone().map(|s| view! {
                 <p class="note">{t(locale, Msg::TogetherWith)} " " <strong>{s.clone()}</strong></p>
                 <input type="hidden" name="form[sibling_of]" value=s />
             })}
             <fieldset>
                 <legend>{t(locale, Msg::ChildSection)}</legend>
-                {text_field(Field::ChildIin, "child_iin", Msg::ChildIinLabel, "text", ("numeric", "off"),
-                    |f| &f.child_iin, |f, v| f.child_iin = v)}
+                {text_field(Field::ChildIin, "child_iin", Msg::ChildIinLabel, "text", ("numeric", "off"))}
                 <p class="derived" data-testid="derived" aria-live="polite">
                     {move || derived().map(|(born, cohort)| view! {
                         {t(locale, Msg::BornLabel)} ": " <strong>{born}</strong> " · "
                         {t(locale, Msg::CohortLabel)} ": " <strong>{cohort}</strong>
                     })}
                 </p>
-                {text_field(Field::ChildName, "child_name", Msg::ChildNameLabel, "text", ("text", "off"),
-                    |f| &f.child_name, |f, v| f.child_name = v)}
+                {text_field(Field::ChildName, "child_name", Msg::ChildNameLabel, "text", ("text", "off"))}
             </fieldset>
             <fieldset class="choices">
                 <legend>{t(locale, Msg::PrioritySection)}</legend>
@@ -239,13 +262,7 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     .into_iter()
                     .map(|(code, msg)| view! {
                         <label class="choice">
-                            <input
-                                type="radio"
-                                name="form[priority]"
-                                value=code
-                                prop:checked=move || form.with(|f| f.priority == code)
-                                on:change=move |_| form.update(|f| f.priority = code.into())
-                            />
+                            <input type="radio" name="form[priority]" value=code checked=code == "general" />
                             <span>{t(locale, msg)}</span>
                         </label>
                     })
@@ -257,8 +274,6 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     <input
                         id="priority_doc"
                         name="form[priority_doc]"
-                        prop:value=move || form.with(|f| f.priority_doc.clone())
-                        on:input=move |ev| form.update(|f| f.priority_doc = event_target_value(&ev))
                         on:blur=move |_| touch(Field::PriorityDoc)
                         aria-invalid=move || problem(Field::PriorityDoc).is_some().then_some("true")
                         aria-describedby="priority_doc-hint priority_doc-error"
@@ -272,12 +287,9 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
             <fieldset>
                 <legend>{t(locale, Msg::ContactsSection)}</legend>
                 <p class="hint">{t(locale, Msg::ContactsHint)}</p>
-                {text_field(Field::Phone1, "phone1", Msg::Phone1Label, "tel", ("tel", "tel"),
-                    |f| &f.phone1, |f, v| f.phone1 = v)}
-                {text_field(Field::Phone2, "phone2", Msg::Phone2Label, "tel", ("tel", "off"),
-                    |f| &f.phone2, |f, v| f.phone2 = v)}
-                {text_field(Field::Email, "email", Msg::EmailLabel, "email", ("email", "email"),
-                    |f| &f.email, |f, v| f.email = v)}
+                {text_field(Field::Phone1, "phone1", Msg::Phone1Label, "tel", ("tel", "tel"))}
+                {text_field(Field::Phone2, "phone2", Msg::Phone2Label, "tel", ("tel", "off"))}
+                {text_field(Field::Email, "email", Msg::EmailLabel, "email", ("email", "email"))}
             </fieldset>
             <fieldset>
                 <legend>{t(locale, Msg::WishesSection)}</legend>
@@ -286,15 +298,12 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     <select
                         id="district"
                         name="form[district]"
-                        on:change=move |ev| {
-                            touch(Field::District);
-                            form.update(|f| f.district = event_target_value(&ev));
-                        }
+                        on:change=move |_| touch(Field::District)
                         aria-describedby="district-error"
                     >
                         <option value="">{t(locale, Msg::ChooseOption)}</option>
                         {District::ALL.into_iter().map(|d| view! {
-                            <option value=d.code() selected=move || form.with(|f| f.district == d.code())>
+                            <option value=d.code()>
                                 {district_name(locale, d)}
                             </option>
                         }).collect_view()}
@@ -306,15 +315,12 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     <select
                         id="language"
                         name="form[language]"
-                        on:change=move |ev| {
-                            touch(Field::Language);
-                            form.update(|f| f.language = event_target_value(&ev));
-                        }
+                        on:change=move |_| touch(Field::Language)
                         aria-describedby="language-error"
                     >
                         <option value="">{t(locale, Msg::ChooseOption)}</option>
                         {GroupLanguage::ALL.into_iter().map(|l| view! {
-                            <option value=l.code() selected=move || form.with(|f| f.language == l.code())>
+                            <option value=l.code()>
                                 {language_name(locale, l)}
                             </option>
                         }).collect_view()}
