@@ -645,6 +645,7 @@ pub async fn journey(base: &str, parents: usize, reads: usize) -> Result<(), Str
     // The measured part.
     let mut page = Vec::new();
     let mut claims = Vec::new();
+    let mut offered = 0;
     for (c, no) in &people {
         let mut first = None;
         for _ in 0..reads {
@@ -660,8 +661,10 @@ pub async fn journey(base: &str, parents: usize, reads: usize) -> Result<(), Str
             if !status.is_success() {
                 return Err(format!("/choose/{no}: {status}"));
             }
+            offered = offered.max(html.matches("name=\"kindergarten_id\"").count());
             first = first.or_else(|| {
-                let at = html.find("name=\"kindergarten_id\" value=\"")? + 29;
+                let pattern = "name=\"kindergarten_id\" value=\"";
+                let at = html.find(pattern)? + pattern.len();
                 html[at..].split('"').next().map(str::to_string)
             });
         }
@@ -686,7 +689,8 @@ pub async fn journey(base: &str, parents: usize, reads: usize) -> Result<(), Str
             .map_or(0.0, |x| *x as f64 / 1000.0)
     };
     println!(
-        "parents={} choose_page_p50_ms={:.1} choose_page_p99_ms={:.1} claim_p50_ms={:.1} claim_max_ms={:.1}",
+        "parents={} kindergartens_offered={offered} choose_page_p50_ms={:.1} choose_page_p99_ms={:.1} \
+         claim_p50_ms={:.1} claim_max_ms={:.1}",
         people.len(),
         pct(&mut page, 0.5),
         pct(&mut page, 0.99),
