@@ -246,35 +246,68 @@ pub fn reason(locale: Locale, change: &str, privileged: bool, n: i64) -> String 
             if privileged { " with a privilege" } else { "" }
         ),
     };
+    // One child or several: the verb agrees (Kazakh verbs do not change after a number).
+    let one = match locale {
+        Locale::Ru => ru_plural(n) == 0,
+        _ => n == 1,
+    };
+    let pick = |single: &'static str, plural: &'static str| if one { single } else { plural };
     match change {
         "applied" => with(
             "сізден алда кезекке тұрды",
-            "встали в очередь впереди вас",
+            pick(
+                "встал в очередь впереди вас",
+                "встали в очередь впереди вас",
+            ),
             "joined the queue ahead of you",
         ),
         "returned" => with(
             "жолдамасын пайдаланбай, сізден алда кезекке оралды",
-            "вернулись в очередь впереди вас (не использовали направление)",
-            "returned to the queue ahead of you (their referral went unused)",
+            pick(
+                "вернулся в очередь впереди вас (не использовал направление)",
+                "вернулись в очередь впереди вас (не использовали направление)",
+            ),
+            pick(
+                "returned to the queue ahead of you (the referral went unused)",
+                "returned to the queue ahead of you (their referrals went unused)",
+            ),
         ),
         "invited" => with(
             "сізден алда тұрған, орын таңдауға шақырылды",
-            "из стоявших впереди приглашены выбрать место",
-            "ahead of you were invited to choose a seat",
+            pick(
+                "из стоявших впереди приглашён выбрать место",
+                "из стоявших впереди приглашены выбрать место",
+            ),
+            pick(
+                "ahead of you was invited to choose a seat",
+                "ahead of you were invited to choose a seat",
+            ),
         ),
         "withdrawn" => with(
             "сізден алда тұрған, өтінішін қайтарып алды",
-            "из стоявших впереди отозвали заявления",
-            "ahead of you withdrew their applications",
+            pick(
+                "из стоявших впереди отозвал заявление",
+                "из стоявших впереди отозвали заявления",
+            ),
+            pick(
+                "ahead of you withdrew the application",
+                "ahead of you withdrew their applications",
+            ),
         ),
         "admitted" => with(
             "сізден алда тұрған, балабақшаға қабылданды",
-            "из стоявших впереди получили места",
-            "ahead of you were given places",
+            pick(
+                "из стоявших впереди получил место",
+                "из стоявших впереди получили места",
+            ),
+            pick(
+                "ahead of you was given a place",
+                "ahead of you were given places",
+            ),
         ),
         _ => with(
             "кезекте орнын ауыстырды",
-            "изменили место в очереди",
+            pick("изменил место в очереди", "изменили место в очереди"),
             "changed places in the queue",
         ),
     }
@@ -348,6 +381,14 @@ mod tests {
         assert_eq!(
             reason(Locale::Ru, "invited", false, 12),
             "12 детей из стоявших впереди приглашены выбрать место"
+        );
+        assert_eq!(
+            reason(Locale::Ru, "applied", true, 21),
+            "21 ребёнок с льготой встал в очередь впереди вас"
+        );
+        assert_eq!(
+            reason(Locale::En, "invited", false, 1),
+            "1 child ahead of you was invited to choose a seat"
         );
         assert_eq!(
             place_in_queue(Locale::En, 37, 2470, 2021),
