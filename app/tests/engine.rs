@@ -914,3 +914,23 @@ async fn positions_are_recorded_in_batches_for_every_child() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_choice_reads_on_both_databases_with_the_parents_wishes_first() {
+    on_both(|store| async move {
+        let w = world(store, 3).await;
+        let a = w.apply(C2023, 1, "general").await;
+        for k in [3, 1] {
+            w.engine
+                .post_seats(&Actor::Admin, k, C2023, 1)
+                .await
+                .unwrap();
+        }
+        // The test city's kindergartens share a district and languages: by number.
+        let list = w.engine.claimable(&a).await.unwrap();
+        let ids: Vec<i64> = list.iter().map(|k| k.kindergarten_id).collect();
+        assert_eq!(ids, vec![1, 3]);
+        assert!(list.iter().all(|k| k.free == 1));
+    })
+    .await
+}

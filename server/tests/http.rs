@@ -1233,3 +1233,64 @@ fn my_children_shows_the_place_and_why_it_moved_in_words() {
         assert!(!html.contains(&theirs.digits()) && !html.contains(&mine.digits()));
     })
 }
+
+#[test]
+fn the_choice_lists_the_parents_district_and_language_first() {
+    one_runtime(async {
+        use app::domain::{Cohort, District, Iin, Sex};
+        use app::engine::Actor;
+        use time::macros::date;
+        let s = start().await;
+        // Every kindergarten of the queue with a group born in 2022 gets free seats.
+        let cohort = Cohort(2022);
+        let mut posted = Vec::new();
+        for k in s.city.kindergartens.iter().filter(|k| k.in_queue) {
+            if let Some((_, capacity, _)) = k.seats.iter().find(|g| g.0 == cohort) {
+                if *capacity > 0
+                    && s.engine
+                        .post_seats(&Actor::Admin, k.id, cohort.0, 1)
+                        .await
+                        .is_ok()
+                {
+                    posted.push(k);
+                }
+            }
+        }
+        let districts: std::collections::HashSet<District> =
+            posted.iter().map(|k| k.district).collect();
+        assert!(districts.len() >= 2, "the test needs two districts");
+        // The parent wants the district that sorts last by name, with Russian groups.
+        let wanted = *districts.iter().max_by_key(|d| d.code()).unwrap();
+        let parent = Iin::compose(date!(1992 - 04 - 05), Sex::Female, 31).unwrap();
+        let child = Iin::compose(date!(2022 - 05 - 06), Sex::Male, 4444).unwrap();
+        let no = s
+            .engine
+            .apply(
+                &Actor::Parent(parent),
+                &app::domain::queue::ApplicationForm {
+                    child_iin: child.digits(),
+                    child_name: "Ерлан".into(),
+                    priority: "general".into(),
+                    phone1: "+7 701 111 22 33".into(),
+                    phone2: "+7 702 444 55 66".into(),
+                    email: "ata@mail.kz".into(),
+                    district: wanted.code().into(),
+                    language: "ru".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let list = s.engine.claimable(&no).await.unwrap();
+        let first_other = list.iter().position(|k| k.district != wanted).unwrap();
+        assert!(first_other > 0, "the wished district comes first");
+        assert!(list[first_other..].iter().all(|k| k.district != wanted));
+        // Within it, groups in Russian before the others.
+        let ru = app::domain::GroupLanguage::Russian;
+        let block = &list[..first_other];
+        let first_without = block.iter().position(|k| !k.languages.contains(ru));
+        if let Some(i) = first_without {
+            assert!(block[i..].iter().all(|k| !k.languages.contains(ru)));
+        }
+    })
+}

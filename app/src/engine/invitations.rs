@@ -216,13 +216,26 @@ pub async fn view(c: &mut dyn Sql, a: &AppRow) -> EngineResult<Option<Invitation
 /// Where an application's child may claim a seat now: its cohort's free seats.
 pub async fn claimable(c: &mut dyn Sql, public_no: &str) -> EngineResult<Vec<ClaimableSeat>> {
     let a = app_to_read(c, public_no).await?;
+    // The parent's wishes first: the district asked for, then a group in the language asked
+    // for; then the rest by district and number.
+    let (district, language): (String, String) = c
+        .get(
+            "SELECT district, language FROM applications WHERE id = $1",
+            &[a.id.into()],
+        )
+        .await?;
+    let language = crate::domain::GroupLanguage::from_code(&language).map_or(0, |l| {
+        i32::from(crate::domain::LanguageSet::default().with(l).bits())
+    });
     let rows = c
         .all::<ClaimRow>(
             "SELECT k.id, k.number, k.name_kk, k.name_ru, k.district, k.address_kk, \
              k.address_ru, k.languages, k.lat, k.lon, s.free FROM seats s \
              JOIN kindergartens k ON k.id = s.kindergarten_id \
-             WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue ORDER BY k.district, k.number",
-            &[a.cohort.into()],
+             WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue \
+             ORDER BY CASE WHEN k.district = $2 THEN 0 ELSE 1 END, \
+             CASE WHEN (k.languages & $3) != 0 THEN 0 ELSE 1 END, k.district, k.number",
+            &[a.cohort.into(), (&district).into(), language.into()],
         )
         .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())

@@ -617,8 +617,7 @@ fn SeatList(
     claim: ServerAction<ClaimSeat>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let mut seats = seats;
-    seats.sort_by_key(|s| (district_name(locale, s.district), s.number));
+    // In the server's order: the parent's district and language first.
     view! {
         <ActionForm action=claim>
             <input type="hidden" name="public_no" value=public_no />
