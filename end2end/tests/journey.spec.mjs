@@ -161,6 +161,16 @@ test('a parent applies, is invited, chooses a kindergarten and gets a referral t
   await axe(page, testInfo);
   await shot(page, testInfo, `my-waiting-${lang}`);
 
+  // "Apply together for a brother or sister": the same contacts and wishes, ready to change.
+  await page.click('[data-testid="applied"] a');
+  await expect(page).toHaveURL(new RegExp(`/apply\\?sibling=${number}$`));
+  await expect(page.locator('#phone1')).toHaveValue('+77011234567');
+  await expect(page.locator('#email')).toHaveValue('parent@mail.kz');
+  await expect(page.locator('#district')).toHaveValue('bostandyk');
+  await expect(page.locator('input[name="form[sibling_of]"]')).toHaveValue(number);
+  await page.goto(`/my?applied=${number}`);
+  await hydrated(page, testInfo);
+
   // Seats are posted; the child is invited.
   const invited = async () => {
     const res = await page.request.post('/api/queue/invitation', { form: { public_no: number } });

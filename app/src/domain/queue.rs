@@ -190,6 +190,9 @@ pub struct MyChild {
     /// The active referral, with where it sends the child.
     pub referral: Option<(ReferralView, ReferralPlace)>,
     pub contacts: ContactsForm,
+    /// The district and group language asked for (codes), for applying for a sibling alike.
+    pub district: String,
+    pub language: String,
 }
 
 /// The rules' parameters as the education department edits them.

@@ -14,6 +14,8 @@ struct Mine {
     app: AppRow,
     child_name: String,
     contacts: ContactsForm,
+    district: String,
+    language: String,
 }
 
 impl FromRow for Mine {
@@ -27,6 +29,8 @@ impl FromRow for Mine {
                 phone2: r.get::<Option<String>>(13)?.unwrap_or_default(),
                 email: r.get::<Option<String>>(14)?.unwrap_or_default(),
             },
+            district: r.get(15)?,
+            language: r.get(16)?,
         })
     }
 }
@@ -64,7 +68,8 @@ pub async fn place(c: &mut dyn Sql, kindergarten_id: i64) -> EngineResult<Referr
 /// The parent's applications, newest first, each with its place, invitation and referral.
 pub async fn my_children(c: &mut dyn Sql, ctx: &Ctx, parent: &Iin) -> EngineResult<Vec<MyChild>> {
     let sql = format!(
-        "SELECT {APP_COLUMNS}, a.child_name, a.phone1, a.phone2, a.email FROM applications a \
+        "SELECT {APP_COLUMNS}, a.child_name, a.phone1, a.phone2, a.email, a.district, a.language \
+         FROM applications a \
          WHERE a.parent_iin = $1 ORDER BY a.applied_at DESC, a.id DESC LIMIT {MOST}"
     );
     let rows = c.all::<Mine>(&sql, &[parent.digits().into()]).await?;
@@ -87,6 +92,8 @@ pub async fn my_children(c: &mut dyn Sql, ctx: &Ctx, parent: &Iin) -> EngineResu
             invitation,
             referral,
             contacts: m.contacts,
+            district: m.district,
+            language: m.language,
         });
     }
     Ok(out)

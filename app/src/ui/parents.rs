@@ -86,6 +86,16 @@ pub fn ApplyPage() -> impl IntoView {
     let query = use_query_map();
     let me = Resource::new(|| (), |_| who_am_i());
     let today = Resource::new(|| (), |_| today_in_almaty());
+    let siblings = Resource::new(
+        move || query.read().get("sibling").is_some(),
+        |wanted| async move {
+            if wanted {
+                Some(my_children().await)
+            } else {
+                None
+            }
+        },
+    );
     view! {
         <Title text=t(locale, Msg::ApplyTitle) />
         <section class="page narrow apply">
@@ -101,7 +111,19 @@ pub fn ApplyPage() -> impl IntoView {
                         (Ok(m), Ok(today)) if m.role.as_deref() == Some("parent") => {
                             let today = parse_iso_date(&today)
                                 .unwrap_or(time::macros::date!(2026 - 01 - 01));
-                            view! { <ApplyForm today sibling /> }.into_any()
+                            // A brother's or sister's application: the same contacts and
+                            // wishes, ready to change.
+                            let mut prefill = ApplicationForm::default();
+                            if let (Some(no), Some(Ok(children))) = (&sibling, siblings.await) {
+                                if let Some(c) = children.iter().find(|c| &c.public_no == no) {
+                                    prefill.phone1 = c.contacts.phone1.clone();
+                                    prefill.phone2 = c.contacts.phone2.clone();
+                                    prefill.email = c.contacts.email.clone();
+                                    prefill.district = c.district.clone();
+                                    prefill.language = c.language.clone();
+                                }
+                            }
+                            view! { <ApplyForm today sibling prefill /> }.into_any()
                         }
                         (Ok(_), Ok(_)) => {
                             let here = match &sibling {
@@ -119,13 +141,17 @@ pub fn ApplyPage() -> impl IntoView {
 }
 
 #[component]
-fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
+fn ApplyForm(
+    today: time::Date,
+    sibling: Option<String>,
+    prefill: ApplicationForm,
+) -> impl IntoView {
     let locale = use_locale();
     let apply = ServerAction::<Apply>::new();
     let form = RwSignal::new(ApplicationForm {
         priority: "general".into(),
         sibling_of: sibling.clone(),
-        ..Default::default()
+        ..prefill.clone()
     });
     // A field's message shows once the field was left (or the IIN is whole), and every
     // message once the form was sent.
@@ -204,7 +230,8 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                            id: &'static str,
                            label: Msg,
                            kind: &'static str,
-                           extra: (&'static str, &'static str)| {
+                           extra: (&'static str, &'static str),
+                           value: String| {
         let err_id = format!("{id}-error");
         let described = err_id.clone();
         view! {
@@ -216,6 +243,7 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     type=kind
                     inputmode=extra.0
                     autocomplete=extra.1
+                    value=value
                     on:blur=move |_| touch(field)
                     aria-invalid=move || problem(field).is_some().then_some("true")
                     aria-describedby=described
@@ -247,14 +275,14 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
             })}
             <fieldset>
                 <legend>{t(locale, Msg::ChildSection)}</legend>
-                {text_field(Field::ChildIin, "child_iin", Msg::ChildIinLabel, "text", ("numeric", "off"))}
+                {text_field(Field::ChildIin, "child_iin", Msg::ChildIinLabel, "text", ("numeric", "off"), String::new())}
                 <p class="derived" data-testid="derived" aria-live="polite">
                     {move || derived().map(|(born, cohort)| view! {
                         {t(locale, Msg::BornLabel)} ": " <strong>{born}</strong> " · "
                         {t(locale, Msg::CohortLabel)} ": " <strong>{cohort}</strong>
                     })}
                 </p>
-                {text_field(Field::ChildName, "child_name", Msg::ChildNameLabel, "text", ("text", "off"))}
+                {text_field(Field::ChildName, "child_name", Msg::ChildNameLabel, "text", ("text", "off"), String::new())}
             </fieldset>
             <fieldset class="choices">
                 <legend>{t(locale, Msg::PrioritySection)}</legend>
@@ -287,9 +315,9 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
             <fieldset>
                 <legend>{t(locale, Msg::ContactsSection)}</legend>
                 <p class="hint">{t(locale, Msg::ContactsHint)}</p>
-                {text_field(Field::Phone1, "phone1", Msg::Phone1Label, "tel", ("tel", "tel"))}
-                {text_field(Field::Phone2, "phone2", Msg::Phone2Label, "tel", ("tel", "off"))}
-                {text_field(Field::Email, "email", Msg::EmailLabel, "email", ("email", "email"))}
+                {text_field(Field::Phone1, "phone1", Msg::Phone1Label, "tel", ("tel", "tel"), prefill.phone1.clone())}
+                {text_field(Field::Phone2, "phone2", Msg::Phone2Label, "tel", ("tel", "off"), prefill.phone2.clone())}
+                {text_field(Field::Email, "email", Msg::EmailLabel, "email", ("email", "email"), prefill.email.clone())}
             </fieldset>
             <fieldset>
                 <legend>{t(locale, Msg::WishesSection)}</legend>
@@ -303,7 +331,7 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     >
                         <option value="">{t(locale, Msg::ChooseOption)}</option>
                         {District::ALL.into_iter().map(|d| view! {
-                            <option value=d.code()>
+                            <option value=d.code() selected=prefill.district == d.code()>
                                 {district_name(locale, d)}
                             </option>
                         }).collect_view()}
@@ -320,7 +348,7 @@ fn ApplyForm(today: time::Date, sibling: Option<String>) -> impl IntoView {
                     >
                         <option value="">{t(locale, Msg::ChooseOption)}</option>
                         {GroupLanguage::ALL.into_iter().map(|l| view! {
-                            <option value=l.code()>
+                            <option value=l.code() selected=prefill.language == l.code()>
                                 {language_name(locale, l)}
                             </option>
                         }).collect_view()}
