@@ -60,20 +60,16 @@ impl ReferralKeys {
                 "KEZEK_REFERRAL_KEY: not a 32-byte Ed25519 seed in base64url".to_string()
             });
         }
-        let path = dir.join("referral-signing.key");
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::from_text(&text)
-                .ok_or_else(|| format!("{}: not a 32-byte Ed25519 seed", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        crate::keyfile::load_or_make(
+            dir,
+            "referral-signing.key",
+            |text| Self::from_text(text).ok_or_else(|| "not a 32-byte Ed25519 seed".into()),
+            || {
                 let keys = Self::generate();
-                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let text = format!("{}\n", B64.encode(keys.key.to_bytes()));
-                crate::auth::dev_ca::write_private(&path, &text)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                Ok(keys)
-            }
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
+                Ok((keys, text))
+            },
+        )
     }
 
     fn from_text(text: &str) -> Option<ReferralKeys> {

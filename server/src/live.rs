@@ -48,8 +48,11 @@ impl Marks {
                 let engine = self.engine.clone();
                 tokio::spawn(async move {
                     loop {
-                        if let Ok(mark) = engine.change_mark().await {
-                            tx.send_if_modified(|m| std::mem::replace(m, mark) != mark);
+                        // Only while a page listens (the receiver kept here is not one).
+                        if tx.receiver_count() > 1 {
+                            if let Ok(mark) = engine.change_mark().await {
+                                tx.send_if_modified(|m| std::mem::replace(m, mark) != mark);
+                            }
                         }
                         tokio::time::sleep(MARK_EVERY).await;
                     }

@@ -285,6 +285,31 @@ fn application_form(iin: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The same application as [`application_form`], as the engine takes it.
+fn engine_form(
+    child: &app::domain::Iin,
+    priority: &str,
+    district: &str,
+) -> app::domain::queue::ApplicationForm {
+    app::domain::queue::ApplicationForm {
+        child_iin: child.digits(),
+        child_name: "Айару".into(),
+        priority: priority.into(),
+        priority_doc: if priority == "general" {
+            ""
+        } else {
+            "certificate 7"
+        }
+        .into(),
+        phone1: "+7 701 111 22 33".into(),
+        phone2: "+7 702 444 55 66".into(),
+        email: "ata@mail.kz".into(),
+        district: district.into(),
+        language: "ru".into(),
+        ..Default::default()
+    }
+}
+
 #[test]
 fn queue_server_functions_answer_with_typed_statuses() {
     one_runtime(queue_server_functions_answer_with_typed_statuses_())
@@ -1179,23 +1204,7 @@ fn my_children_shows_the_place_and_why_it_moved_in_words() {
         use app::engine::Actor;
         use time::macros::date;
         let s = start().await;
-        let form = |child: &Iin, priority: &str| app::domain::queue::ApplicationForm {
-            child_iin: child.digits(),
-            child_name: "Айару".into(),
-            priority: priority.into(),
-            priority_doc: if priority == "general" {
-                ""
-            } else {
-                "certificate 7"
-            }
-            .into(),
-            phone1: "+7 701 111 22 33".into(),
-            phone2: "+7 702 444 55 66".into(),
-            email: "ata@mail.kz".into(),
-            district: "medeu".into(),
-            language: "ru".into(),
-            ..Default::default()
-        };
+        let form = |child: &Iin, priority: &str| engine_form(child, priority, "medeu");
         let parent = Iin::compose(date!(1991 - 02 - 03), Sex::Female, 21).unwrap();
         let mine = Iin::compose(date!(2023 - 06 - 07), Sex::Male, 4242).unwrap();
         let no = s
@@ -1267,24 +1276,19 @@ fn the_choice_lists_the_parents_district_and_language_first() {
             .engine
             .apply(
                 &Actor::Parent(parent),
-                &app::domain::queue::ApplicationForm {
-                    child_iin: child.digits(),
-                    child_name: "Ерлан".into(),
-                    priority: "general".into(),
-                    phone1: "+7 701 111 22 33".into(),
-                    phone2: "+7 702 444 55 66".into(),
-                    email: "ata@mail.kz".into(),
-                    district: wanted.code().into(),
-                    language: "ru".into(),
-                    ..Default::default()
-                },
+                &engine_form(&child, "general", wanted.code()),
             )
             .await
             .unwrap();
         let list = s.engine.claimable(&no).await.unwrap();
-        let first_other = list.iter().position(|k| k.district != wanted).unwrap();
+        let first_other = list
+            .iter()
+            .position(|k| k.place.district != wanted)
+            .unwrap();
         assert!(first_other > 0, "the wished district comes first");
-        assert!(list[first_other..].iter().all(|k| k.district != wanted));
+        assert!(list[first_other..]
+            .iter()
+            .all(|k| k.place.district != wanted));
         // Within it, groups in Russian before the others.
         let ru = app::domain::GroupLanguage::Russian;
         let block = &list[..first_other];

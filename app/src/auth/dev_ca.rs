@@ -40,16 +40,6 @@ pub struct DevCa {
     since: i64,
 }
 
-/// Writes a file only its owner can read (a private key).
-pub fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    o.open(path)?.write_all(text.as_bytes())
-}
-
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
@@ -65,29 +55,27 @@ impl DevCa {
     /// The CA kept in `dir` (`dev-ca.key`: the key, PEM, then a line with the start of its
     /// validity in Unix seconds), made and kept there if there is none.
     pub fn load_or_generate(dir: &std::path::Path, name: &str) -> Result<DevCa, String> {
-        let path = dir.join("dev-ca.key");
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
+        crate::keyfile::load_or_make(
+            dir,
+            "dev-ca.key",
+            |text| {
                 let (pem, since) = text
                     .rsplit_once("-----END PRIVATE KEY-----")
-                    .ok_or_else(|| format!("{}: not a dev CA key", path.display()))?;
-                let key = KeyPair::from_pem(&format!("{pem}-----END PRIVATE KEY-----\n"))
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                    .ok_or("not a dev CA key")?;
+                let key =
+                    KeyPair::from_pem(&format!("{pem}-----END PRIVATE KEY-----\n")).map_err(err)?;
                 let since = since
                     .trim()
                     .parse::<i64>()
-                    .map_err(|_| format!("{}: no start date after the key", path.display()))?;
+                    .map_err(|_| "no start date after the key")?;
                 Self::with_key(key, name, since)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            },
+            || {
                 let ca = Self::generate(name)?;
-                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let text = format!("{}{}\n", ca.key.serialize_pem(), ca.since);
-                write_private(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
-                Ok(ca)
-            }
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
+                Ok((ca, text))
+            },
+        )
     }
 
     /// The CA certificate for `key`: the same name, serial number and dates for the same key

@@ -140,19 +140,14 @@ pub struct ReferralView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimableSeat {
     pub kindergarten_id: i64,
-    pub number: i32,
-    pub name_kk: String,
-    pub name_ru: String,
-    pub district: super::District,
-    pub address_kk: String,
-    pub address_ru: String,
+    pub place: ReferralPlace,
     pub languages: super::LanguageSet,
     pub lat: f64,
     pub lon: f64,
     pub free: i64,
 }
 
-/// Where a referral sends the child: enough to find the place and to print.
+/// Where a kindergarten is: enough to find it, to choose it and to print a referral.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReferralPlace {
     pub number: i32,
@@ -161,6 +156,24 @@ pub struct ReferralPlace {
     pub district: super::District,
     pub address_kk: String,
     pub address_ru: String,
+}
+
+impl ReferralPlace {
+    /// The name in the reader's language (Russian for English readers: the registry keeps
+    /// Kazakh and Russian only).
+    pub fn name(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::Kk => &self.name_kk,
+            _ => &self.name_ru,
+        }
+    }
+
+    pub fn address(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::Kk => &self.address_kk,
+            _ => &self.address_ru,
+        }
+    }
 }
 
 /// A referral with its kindergarten, and the signed token its QR code carries.

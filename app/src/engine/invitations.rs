@@ -4,6 +4,7 @@
 
 use super::error::{unique_as, EngineResult};
 use super::events::announce;
+use super::parents::{place_at, PLACE_COLUMNS};
 use super::positions::queue_change;
 use super::rows::{app_to_read, set_status, AppRow, APP_COLUMNS};
 use super::select::{select, Candidate, Situation};
@@ -229,12 +230,13 @@ pub async fn claimable(c: &mut dyn Sql, public_no: &str) -> EngineResult<Vec<Cla
     });
     let rows = c
         .all::<ClaimRow>(
-            "SELECT k.id, k.number, k.name_kk, k.name_ru, k.district, k.address_kk, \
-             k.address_ru, k.languages, k.lat, k.lon, s.free FROM seats s \
-             JOIN kindergartens k ON k.id = s.kindergarten_id \
-             WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue \
-             ORDER BY CASE WHEN k.district = $2 THEN 0 ELSE 1 END, \
-             CASE WHEN (k.languages & $3) != 0 THEN 0 ELSE 1 END, k.district, k.number",
+            &format!(
+                "SELECT k.id, {PLACE_COLUMNS}, k.languages, k.lat, k.lon, s.free FROM seats s \
+                 JOIN kindergartens k ON k.id = s.kindergarten_id \
+                 WHERE s.cohort = $1 AND s.free > 0 AND k.in_queue \
+                 ORDER BY CASE WHEN k.district = $2 THEN 0 ELSE 1 END, \
+                 CASE WHEN (k.languages & $3) != 0 THEN 0 ELSE 1 END, k.district, k.number"
+            ),
             &[a.cohort.into(), (&district).into(), language.into()],
         )
         .await?;
@@ -245,16 +247,9 @@ struct ClaimRow(ClaimableSeat);
 
 impl FromRow for ClaimRow {
     fn from_row(r: &Row) -> Result<Self, sqlx::Error> {
-        let district: String = r.get(4)?;
         Ok(ClaimRow(ClaimableSeat {
             kindergarten_id: r.get(0)?,
-            number: r.get(1)?,
-            name_kk: r.get(2)?,
-            name_ru: r.get(3)?,
-            district: crate::domain::District::from_code(&district)
-                .ok_or_else(|| sqlx::Error::Decode(format!("district {district}").into()))?,
-            address_kk: r.get(5)?,
-            address_ru: r.get(6)?,
+            place: place_at(r, 1)?,
             languages: crate::domain::LanguageSet::from_bits(r.get::<i32>(7)? as u8),
             lat: r.get(8)?,
             lon: r.get(9)?,

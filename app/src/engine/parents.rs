@@ -35,20 +35,29 @@ impl FromRow for Mine {
     }
 }
 
+/// The columns of a [`ReferralPlace`], in order, of `kindergartens k`.
+pub const PLACE_COLUMNS: &str = "k.number, k.name_kk, k.name_ru, k.district, k.address_kk, \
+    k.address_ru";
+
+/// A [`ReferralPlace`] from [`PLACE_COLUMNS`] starting at column `at`.
+pub fn place_at(r: &Row, at: usize) -> Result<ReferralPlace, sqlx::Error> {
+    let district: String = r.get(at + 3)?;
+    Ok(ReferralPlace {
+        number: r.get(at)?,
+        name_kk: r.get(at + 1)?,
+        name_ru: r.get(at + 2)?,
+        district: District::from_code(&district)
+            .ok_or_else(|| sqlx::Error::Decode(format!("district {district}").into()))?,
+        address_kk: r.get(at + 4)?,
+        address_ru: r.get(at + 5)?,
+    })
+}
+
 struct Place(ReferralPlace);
 
 impl FromRow for Place {
     fn from_row(r: &Row) -> Result<Self, sqlx::Error> {
-        let district: String = r.get(3)?;
-        Ok(Place(ReferralPlace {
-            number: r.get(0)?,
-            name_kk: r.get(1)?,
-            name_ru: r.get(2)?,
-            district: District::from_code(&district)
-                .ok_or_else(|| sqlx::Error::Decode(format!("district {district}").into()))?,
-            address_kk: r.get(4)?,
-            address_ru: r.get(5)?,
-        }))
+        place_at(r, 0).map(Place)
     }
 }
 
@@ -56,8 +65,7 @@ impl FromRow for Place {
 pub async fn place(c: &mut dyn Sql, kindergarten_id: i64) -> EngineResult<ReferralPlace> {
     let p = c
         .first::<Place>(
-            "SELECT number, name_kk, name_ru, district, address_kk, address_ru \
-             FROM kindergartens WHERE id = $1",
+            &format!("SELECT {PLACE_COLUMNS} FROM kindergartens k WHERE k.id = $1"),
             &[kindergarten_id.into()],
         )
         .await?
