@@ -9,8 +9,7 @@ bash scripts/install.sh
 export KEZEK_SEED_DEMO=${KEZEK_SEED_DEMO:-1}
 # Dev mode: a dev CA and sign-in as anyone (loopback only); see the README.
 export KEZEK_DEV=${KEZEK_DEV:-1}
-# The release build, its pages' code split into chunks loaded on first use, and the site's
-# files compressed once at the best levels (served as they are).
-cargo leptos build --release --split
-"$CARGO_TARGET_DIR/release/kezek" precompress --site-root target/site >/dev/null
+# The release build, its pages' code split into chunks loaded on first use, the map's
+# libraries, and the site's files compressed once at the best levels (served as they are).
+bash scripts/site.sh
 exec "$CARGO_TARGET_DIR/release/kezek" serve

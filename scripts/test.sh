@@ -32,10 +32,9 @@ step "unit, property, storage (SQLite + PostgreSQL) and HTTP tests"
 cargo test -p app --features ssr
 cargo test -p server
 
-step "release build (pages split into lazily loaded chunks; the site precompressed)"
-cargo leptos build --release --split
+step "release build (pages split into lazily loaded chunks, the map's libraries, the site precompressed)"
+bash scripts/site.sh
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-"$target_dir/release/kezek" precompress --site-root target/site
 
 step "browser tests (Playwright, Debian Chromium)"
 e2e_dir=$(mktemp -d)

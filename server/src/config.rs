@@ -86,3 +86,45 @@ pub fn auth(
         https,
     })
 }
+
+/// OpenStreetMap's tiles, the map's default.
+pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+
+/// The map's tile layer: `KEZEK_MAP_TILES` (a URL template with `{z}`, `{x}`, `{y}`; empty for
+/// none: the markers on a plain background) and `KEZEK_MAP_ATTRIBUTION`. OpenStreetMap's by
+/// default. A template that is not an http(s) URL with all three places is an error.
+pub fn map_tiles() -> Result<app::domain::map::MapTiles, String> {
+    let url = std::env::var("KEZEK_MAP_TILES").unwrap_or_else(|_| OSM_TILES.into());
+    let url = url.trim().to_string();
+    let attribution = std::env::var("KEZEK_MAP_ATTRIBUTION").unwrap_or_else(|_| {
+        if url == OSM_TILES {
+            "© OpenStreetMap contributors".into()
+        } else {
+            String::new()
+        }
+    });
+    if !url.is_empty()
+        && (tile_origin(&url).is_none() || !["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p)))
+    {
+        return Err(format!(
+            "KEZEK_MAP_TILES must be an http(s) URL with {{z}}, {{x}} and {{y}}, not {url:?}"
+        ));
+    }
+    Ok(app::domain::map::MapTiles { url, attribution })
+}
+
+/// `https://host[:port]` of a tile URL template (for the pages' content security policy), or
+/// `None` for anything else.
+pub fn tile_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme, "http" | "https") {
+        return None;
+    }
+    // Leaflet's `{s}` (a, b, c subdomains) is any subdomain to the policy.
+    let host = rest.split('/').next()?.replacen("{s}.", "*.", 1);
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*'));
+    ok.then(|| format!("{scheme}://{host}"))
+}

@@ -39,16 +39,12 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(set_language))
         .merge(crate::auth::routes())
         .merge(crate::live::routes(&state))
+        .merge(crate::map_feed::routes(&state))
         .leptos_routes(&state, routes, move || shell(options.clone()))
-        // The bundle and the style sheet as compressed at build time (`kezek precompress`).
-        .nest_service(
-            "/pkg",
-            tower_http::services::ServeDir::new(
-                std::path::Path::new(state.leptos_options.site_root.as_ref()).join("pkg"),
-            )
-            .precompressed_br()
-            .precompressed_gzip(),
-        )
+        // The bundle, the style sheet and the map's libraries as compressed at build time
+        // (`kezek precompress`).
+        .nest_service("/pkg", precompressed(&state, "pkg"))
+        .nest_service("/vendor", precompressed(&state, "vendor"))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(form_bodies_only))
@@ -58,7 +54,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(same_site_only))
         .layer(axum::middleware::from_fn_with_state(
-            state.auth.https,
+            std::sync::Arc::new(Policy::new(
+                state.auth.https,
+                crate::config::tile_origin(&state.map_tiles.url).as_deref(),
+            )),
             security_headers,
         ))
         // No form of this site is near this size: a larger body is refused by its declared
@@ -68,6 +67,15 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// A directory of the built site, served with the compressed forms made at build time.
+fn precompressed(state: &AppState, dir: &str) -> tower_http::services::ServeDir {
+    tower_http::services::ServeDir::new(
+        std::path::Path::new(state.leptos_options.site_root.as_ref()).join(dir),
+    )
+    .precompressed_br()
+    .precompressed_gzip()
 }
 
 /// Server functions answer every error with 500; this gives each typed error its own status
@@ -129,8 +137,25 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// only scripts carrying this request's fresh nonce (and what they load), the WebAssembly they
 /// start and NCALayer's local WebSocket; the nonce goes on the request for the page's scripts
 /// (read by `app::ui::shell`).
+/// The security headers' settings: HTTPS (strict transport) and the map tiles' origin (the
+/// only other place a page may load images from).
+pub struct Policy {
+    https: bool,
+    img_src: String,
+}
+
+impl Policy {
+    pub fn new(https: bool, tile_origin: Option<&str>) -> Policy {
+        let img_src = match tile_origin {
+            Some(origin) => format!("'self' data: {origin}"),
+            None => "'self' data:".into(),
+        };
+        Policy { https, img_src }
+    }
+}
+
 pub async fn security_headers(
-    State(https): State<bool>,
+    State(policy): State<std::sync::Arc<Policy>>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -141,13 +166,14 @@ pub async fn security_headers(
     // One policy for every answer: it only matters for documents, and whether an answer is
     // one cannot be told from its headers here (a server-rendered page's headers are not
     // always complete when they pass this layer).
-    let policy = format!(
+    let csp = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self' wss://127.0.0.1:13579; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         style-src 'self'; img-src {}; connect-src 'self' wss://127.0.0.1:13579; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        policy.img_src
     );
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&policy) {
+    if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     let mut set = |name: &'static str, value: &'static str| {
@@ -160,7 +186,7 @@ pub async fn security_headers(
         "permissions-policy",
         "camera=(), microphone=(), geolocation=(self), payment=()",
     );
-    if https {
+    if policy.https {
         set(
             "strict-transport-security",
             "max-age=31536000; includeSubDomains",

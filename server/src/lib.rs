@@ -8,5 +8,6 @@ pub mod http;
 pub mod jobs;
 pub mod limits;
 pub mod live;
+pub mod map_feed;
 pub mod seed;
 pub mod site;

@@ -362,12 +362,14 @@ async fn serve(
     }
     tokio::spawn(server::jobs::every_minute(engine.clone()));
     let referral_keys = Arc::new(app::tokens::ReferralKeys::configured(data_dir)?);
+    let map_tiles = Arc::new(server::config::map_tiles()?);
     let state = AppState {
         leptos_options: config.leptos_options(),
         db: store,
         engine,
         auth,
         referral_keys,
+        map_tiles,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await

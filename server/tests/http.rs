@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use time::macros::date;
 
+mod sse;
+
 /// Every test runs on this process's one tokio runtime, as `kezek serve` does: Leptos renders
 /// through a process-wide executor, and test runtimes that come and go beside each other now
 /// and then left a page render waiting on a runtime that was gone.
@@ -66,6 +68,7 @@ async fn start() -> Running {
         engine: engine.clone(),
         auth: Arc::new(server::config::auth(true, addr, false, dir.path()).unwrap()),
         referral_keys: Arc::new(app::tokens::ReferralKeys::configured(dir.path()).unwrap()),
+        map_tiles: Arc::new(app::domain::map::MapTiles::default()),
     };
     tokio::spawn(async move {
         axum::serve(
@@ -1296,5 +1299,54 @@ fn the_choice_lists_the_parents_district_and_language_first() {
         if let Some(i) = first_without {
             assert!(block[i..].iter().all(|k| !k.languages.contains(ru)));
         }
+    })
+}
+
+#[test]
+fn the_map_stream_carries_seat_counts_as_they_change_and_nothing_personal() {
+    one_runtime(async {
+        use app::domain::map::{MapData, SeatCounts};
+        use app::engine::Actor;
+        use std::time::Duration;
+        let s = start().await;
+        let c = client();
+        // The map's data: every kindergarten of the queue, named in the asked language.
+        let (status, body) = get(&c, &format!("{}/api/map?lang=kk", s.base), "ru").await;
+        assert_eq!(status, 200, "{body}");
+        let data: MapData = serde_json::from_str(&body).unwrap();
+        let in_queue: Vec<_> = s.city.kindergartens.iter().filter(|k| k.in_queue).collect();
+        assert_eq!(data.places.len(), in_queue.len());
+        let k = in_queue[0];
+        let place = data.places.iter().find(|p| p.id == k.id).unwrap();
+        assert_eq!(place.name, k.name_kk);
+        assert!(data.cohorts.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(data.tiles.url, "", "no tiles in tests");
+
+        // A map listens; a posting anywhere reaches it with the new counts.
+        let mut res = c.get(format!("{}/events", s.base)).send().await.unwrap();
+        assert_eq!(res.headers()["cache-control"], "no-store");
+        let mut buf = String::new();
+        sse::wait_for_event(&mut res, &mut buf, Duration::from_secs(5), |e, _| {
+            e == "hello"
+        })
+        .await;
+        let (cohort, capacity, _) = *k.seats.iter().find(|g| g.1 >= 3).expect("a group");
+        s.engine
+            .post_seats(&Actor::Admin, k.id, cohort.0, 3)
+            .await
+            .unwrap();
+        sse::wait_for_event(&mut res, &mut buf, Duration::from_secs(5), |event, data| {
+            if event != "seats" {
+                return false;
+            }
+            // Only kindergartens and numbers: nothing else would parse as this.
+            let counts: Vec<SeatCounts> = serde_json::from_str(data).expect("seat counts only");
+            assert!(!data.contains("iin") && !data.contains("name"), "{data}");
+            counts
+                .iter()
+                .any(|c| c.id == k.id && c.seats.contains(&(cohort.0, 3)))
+        })
+        .await;
+        assert!(capacity >= 3);
     })
 }

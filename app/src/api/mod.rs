@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod directory;
+pub mod map;
 pub mod queue;
 
 #[cfg(feature = "ssr")]

@@ -9,6 +9,7 @@ pub mod district;
 pub mod iin;
 pub mod kindergarten;
 pub mod language;
+pub mod map;
 pub mod phone;
 pub mod priority;
 pub mod queue;

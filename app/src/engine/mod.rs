@@ -77,6 +77,9 @@ pub struct Engine {
     numbers: Arc<claims::NumberBlock>,
     /// Tasks that live as long as the engine (PostgreSQL: the chainer, the settings listener).
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Counts the writing operations this engine completed: whoever shows live seat counts
+    /// watches it (a change made through another server comes by PostgreSQL's NOTIFY).
+    writes: tokio::sync::watch::Sender<u64>,
 }
 
 impl Drop for Engine {
@@ -88,13 +91,18 @@ impl Drop for Engine {
 }
 
 /// Runs one writing operation: `$body` may use `$c` (`&mut dyn Sql`) and `$ctx` (`&Ctx`).
+/// Once it has committed, the engine's write count moves.
 macro_rules! write {
     ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
         let ctx = $engine.ctx();
-        write_tx!($engine.db, |$c| async {
+        let done = write_tx!($engine.db, |$c| async {
             let $ctx = &ctx;
             $body.await
-        })
+        });
+        if done.is_ok() {
+            $engine.writes.send_modify(|n| *n += 1);
+        }
+        done
     }};
 }
 
@@ -206,6 +214,7 @@ impl Engine {
             settings,
             numbers: Default::default(),
             tasks,
+            writes: tokio::sync::watch::Sender::new(0),
         })
     }
 
@@ -218,6 +227,12 @@ impl Engine {
             entropy: self.entropy.clone(),
             numbers: self.numbers.clone(),
         }
+    }
+
+    /// Moves whenever this engine has committed a change (seats may have moved): live pages
+    /// read the seats again then.
+    pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.writes.subscribe()
     }
 
     pub fn backend_name(&self) -> &'static str {

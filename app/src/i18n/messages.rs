@@ -593,4 +593,35 @@ messages! {
     RefEnrolled => ["Бала қабылданды", "Ребёнок зачислен", "Child enrolled"],
     RefDeclined => ["Бас тартылды", "Отказ", "Declined"],
     RefExpired => ["Мерзімі өтті", "Срок истёк", "Expired"],
+    // The live map.
+    NavMap => ["Карта", "Карта", "Map"],
+    MapTitle => [
+        "Бос орындар картасы",
+        "Карта свободных мест",
+        "Map of free seats",
+    ],
+    MapIntro => [
+        "Бірыңғай кезектегі балабақшалар: жасыл белгіде бос орын бар, сұр белгіде жоқ. Карта орын босағанда немесе алынғанда өзі жаңарады.",
+        "Детские сады единой очереди: на зелёной метке есть свободные места, на серой нет. Карта обновляется сама, когда место освобождается или занимается.",
+        "The kindergartens of the unified queue: a green marker has free seats, a grey one has none. The map updates itself as seats free up or are taken.",
+    ],
+    MapRegion => ["Балабақшалар картасы", "Карта детских садов", "Map of kindergartens"],
+    AnyAgeGroup => ["Кез келген жас тобы", "Любая возрастная группа", "Any age group"],
+    MapListHeading => [
+        "Бос орны бар балабақшалар",
+        "Детские сады со свободными местами",
+        "Kindergartens with free seats",
+    ],
+    MapNoSeats => [
+        "Қазір бұл сүзгі бойынша бос орын жоқ.",
+        "Сейчас по этому фильтру свободных мест нет.",
+        "No free seats for this filter right now.",
+    ],
+    AboutKindergarten => ["Балабақша туралы", "О детском саде", "About the kindergarten"],
+    ChooseThis => ["Осы балабақшаны таңдау", "Выбрать этот детский сад", "Choose this kindergarten"],
+    MapUnavailable => [
+        "Карта жүктелмеді; төмендегі тізімді пайдаланыңыз.",
+        "Карта не загрузилась; воспользуйтесь списком ниже.",
+        "The map did not load; use the list below.",
+    ],
 }

@@ -158,6 +158,22 @@ pub fn found(locale: Locale, n: i64) -> String {
     }
 }
 
+/// "12 kindergartens with free seats".
+pub fn with_seats(locale: Locale, n: i64) -> String {
+    let num = fmt_int(locale, n);
+    match locale {
+        Locale::Kk => format!("Бос орны бар {num} балабақша"),
+        Locale::Ru => {
+            let word = ["детский сад", "детских сада", "детских садов"][ru_plural(n)];
+            format!("{num} {word} со свободными местами")
+        }
+        Locale::En => format!(
+            "{num} kindergarten{} with free seats",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
 /// "Page 2 of 29".
 pub fn page_of(locale: Locale, page: u32, pages: u32) -> String {
     match locale {

@@ -11,6 +11,7 @@
 //! Reads run through [`read_tx!`] on a pooled connection.
 
 mod directory;
+pub mod map;
 mod postgres;
 mod raw;
 pub mod sql;
@@ -291,7 +292,7 @@ impl Db {
     }
 
     /// The PostgreSQL pool, for what only PostgreSQL has (LISTEN/NOTIFY).
-    pub(crate) fn postgres_pool(&self) -> Option<&sqlx::PgPool> {
+    pub fn postgres_pool(&self) -> Option<&sqlx::PgPool> {
         match &*self.0 {
             Backend::Postgres(pool) => Some(pool),
             Backend::Sqlite { .. } => None,

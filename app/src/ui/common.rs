@@ -200,6 +200,28 @@ pub fn LanguageSwitcher() -> impl IntoView {
     }
 }
 
+/// Submits the filter form when a select or checkbox changes, so a parent on a phone does not
+/// have to find the button. Only runs in the browser.
+pub fn submit_on_change(ev: leptos::ev::Event) {
+    use wasm_bindgen::JsCast;
+    let Some(target) = ev.target() else { return };
+    let Ok(input) = target.dyn_into::<web_sys::Element>() else {
+        return;
+    };
+    // Typing in the search box submits on Enter, as usual; other fields apply at once.
+    if input.get_attribute("type").as_deref() == Some("search") {
+        return;
+    }
+    if let Some(form) = input
+        .closest("form")
+        .ok()
+        .flatten()
+        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+    {
+        let _ = form.request_submit();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

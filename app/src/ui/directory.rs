@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-use wasm_bindgen::JsCast;
 
 /// The directory's query as it stands in the URL.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -22,27 +21,6 @@ struct Query {
     lang: String,
     free: String,
     page: String,
-}
-
-/// Submits the filter form when a select or checkbox changes, so a parent on a phone does not
-/// have to find the button. Only runs in the browser.
-fn submit_on_change(ev: leptos::ev::Event) {
-    let Some(target) = ev.target() else { return };
-    let Ok(input) = target.dyn_into::<web_sys::Element>() else {
-        return;
-    };
-    // Typing in the search box submits on Enter, as usual; other fields apply at once.
-    if input.get_attribute("type").as_deref() == Some("search") {
-        return;
-    }
-    if let Some(form) = input
-        .closest("form")
-        .ok()
-        .flatten()
-        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
-    {
-        let _ = form.request_submit();
-    }
 }
 
 #[component]

@@ -4,6 +4,7 @@ mod account;
 mod common;
 mod directory;
 mod kindergarten;
+pub(crate) mod map;
 mod parents;
 
 pub use common::use_locale;
@@ -17,6 +18,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use map::MapPage;
 use parents::{ApplyPage, ChoosePage, MyPage, ReferralSheet};
 
 /// The HTML document around the app; rendered on the server only.
@@ -83,6 +85,7 @@ pub fn App() -> impl IntoView {
                     </A>
                     <nav aria-label=t(locale, Msg::MainNavigation) class="main-nav">
                         <A href="/">{t(locale, Msg::NavDirectory)}</A>
+                        <A href="/map">{t(locale, Msg::NavMap)}</A>
                         <A href="/my">{t(locale, Msg::NavMy)}</A>
                         <A href="/account">{t(locale, Msg::NavAccount)}</A>
                     </nav>
@@ -108,6 +111,7 @@ pub fn App() -> impl IntoView {
                         view={Lazy::<KindergartenRoute>::new()}
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/map") view={Lazy::<MapRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/my") view={Lazy::<MyRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/choose/:no") view={Lazy::<ChooseRoute>::new()} ssr=SsrMode::Async />
@@ -159,6 +163,7 @@ lazy_pages! {
     SignInRoute => SignInPage,
     AccountRoute => AccountPage,
     KindergartenRoute => KindergartenPage,
+    MapRoute => MapPage,
     ApplyRoute => ApplyPage,
     MyRoute => MyPage,
     ChooseRoute => ChoosePage,

@@ -1,0 +1,276 @@
+//! Leaflet driven from Rust, in the browser only. Leaflet and Leaflet.markercluster come from
+//! npm and are served from the site's `/vendor` (copied at build time); they are loaded the
+//! first time a page shows a map, never on other pages.
+//!
+//! Markers sit in two cluster groups, kindergartens with a free seat and those without, so a
+//! cluster's colour and number say how many places with seats it holds. A marker is changed
+//! in place when its seats change (an open popup stays open).
+
+use super::Pin;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    type LMap;
+    #[derive(Clone)]
+    type Layer;
+    type Group;
+    type Cluster;
+
+    #[wasm_bindgen(js_namespace = L, js_name = map)]
+    fn new_map(el: &web_sys::HtmlElement, options: &JsValue) -> LMap;
+    #[wasm_bindgen(method, js_name = fitBounds)]
+    fn fit_bounds(this: &LMap, bounds: &JsValue, options: &JsValue);
+    #[wasm_bindgen(method)]
+    fn remove(this: &LMap);
+    #[wasm_bindgen(method, js_name = addLayer)]
+    fn add_layer(this: &LMap, layer: &JsValue);
+
+    #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+    fn tile_layer(url: &str, options: &JsValue) -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = marker)]
+    fn marker(lat_lng: &JsValue, options: &JsValue) -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &JsValue) -> JsValue;
+    #[wasm_bindgen(method, js_name = bindPopup)]
+    fn bind_popup(this: &Layer, html: &str);
+    #[wasm_bindgen(method, js_name = setPopupContent)]
+    fn set_popup_content(this: &Layer, html: &str);
+    #[wasm_bindgen(method, js_name = setIcon)]
+    fn set_icon(this: &Layer, icon: &JsValue);
+
+    #[wasm_bindgen(js_namespace = L, js_name = markerClusterGroup)]
+    fn cluster_group(options: &JsValue) -> Group;
+    #[wasm_bindgen(method, js_name = addLayer)]
+    fn add(this: &Group, layer: &Layer);
+    #[wasm_bindgen(method, js_name = removeLayer)]
+    fn take_out(this: &Group, layer: &Layer);
+    #[wasm_bindgen(method, js_name = zoomToShowLayer)]
+    fn zoom_to_show(this: &Group, layer: &Layer, then: &js_sys::Function);
+    #[wasm_bindgen(method, js_name = openPopup)]
+    fn open_popup(this: &Layer);
+    #[wasm_bindgen(method, js_name = getChildCount)]
+    fn child_count(this: &Cluster) -> u32;
+}
+
+/// A JavaScript object from `(key, value)` pairs.
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn pair(a: f64, b: f64) -> JsValue {
+    js_sys::Array::of2(&a.into(), &b.into()).into()
+}
+
+/// Adds `<script src>` (awaiting it) or `<link rel=stylesheet>` once.
+async fn load(url: &str, script: bool) -> Result<(), JsValue> {
+    let doc = leptos::prelude::document();
+    let id = format!("vendor-{}", url.replace(['/', '.'], "-"));
+    if doc.get_element_by_id(&id).is_some() {
+        return Ok(());
+    }
+    let head = doc.head().ok_or("no head")?;
+    if !script {
+        let link: web_sys::HtmlLinkElement = doc.create_element("link")?.dyn_into()?;
+        link.set_id(&id);
+        link.set_rel("stylesheet");
+        link.set_href(url);
+        head.append_child(&link)?;
+        return Ok(());
+    }
+    let el: web_sys::HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+    el.set_id(&id);
+    el.set_src(url);
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        el.set_onload(Some(&resolve));
+        el.set_onerror(Some(&reject));
+    });
+    head.append_child(&el)?;
+    wasm_bindgen_futures::JsFuture::from(loaded)
+        .await
+        .map(|_| ())
+}
+
+/// Leaflet and the cluster plugin with their style sheets.
+async fn load_leaflet() -> Result<(), JsValue> {
+    load("/vendor/leaflet/leaflet.css", false).await?;
+    load("/vendor/leaflet.markercluster/MarkerCluster.css", false).await?;
+    load("/vendor/leaflet/leaflet.js", true).await?;
+    load(
+        "/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        true,
+    )
+    .await
+}
+
+/// One map on the page.
+pub struct SeatMap {
+    map: LMap,
+    free: Group,
+    full: Group,
+    markers: HashMap<i64, (Layer, Pin)>,
+    fitted: bool,
+    // Kept alive as long as the map: the clusters' icon makers.
+    _icons: [Closure<dyn Fn(JsValue) -> JsValue>; 2],
+}
+
+/// The icon of a cluster: how many kindergartens it holds (those without seats smaller).
+fn cluster_icon(class: &'static str, size: f64) -> Closure<dyn Fn(JsValue) -> JsValue> {
+    Closure::new(move |cluster: JsValue| {
+        let n = cluster.unchecked_ref::<Cluster>().child_count();
+        div_icon(&obj(&[
+            ("html", format!("<span>{n}</span>").into()),
+            ("className", format!("kg-cluster {class}").into()),
+            ("iconSize", pair(size, size)),
+        ]))
+    })
+}
+
+fn pin_icon(pin: &Pin) -> JsValue {
+    let (class, html, size) = if pin.free > 0 {
+        ("kg-pin free", format!("<span>{}</span>", pin.free), 30.0)
+    } else {
+        ("kg-pin full", String::new(), 16.0)
+    };
+    div_icon(&obj(&[
+        ("html", html.into()),
+        ("className", class.into()),
+        ("iconSize", pair(size, size)),
+    ]))
+}
+
+impl SeatMap {
+    /// Loads Leaflet if the page has not yet, and starts a map in `el` on Almaty.
+    pub async fn start(
+        el: web_sys::HtmlElement,
+        tiles: &str,
+        attribution: &str,
+    ) -> Result<SeatMap, JsValue> {
+        load_leaflet().await?;
+        let map = new_map(
+            &el,
+            &obj(&[
+                ("center", pair(43.238, 76.89)),
+                ("zoom", 11.into()),
+                ("minZoom", 9.into()),
+                ("maxZoom", 18.into()),
+            ]),
+        );
+        if !tiles.is_empty() {
+            let layer = tile_layer(
+                tiles,
+                &obj(&[("attribution", attribution.into()), ("maxZoom", 19.into())]),
+            );
+            map.add_layer(&layer);
+        }
+        let icons = [cluster_icon("free", 40.0), cluster_icon("full", 30.0)];
+        let group = |icon: &Closure<dyn Fn(JsValue) -> JsValue>| {
+            let g = cluster_group(&obj(&[
+                ("iconCreateFunction", icon.as_ref().clone()),
+                ("showCoverageOnHover", false.into()),
+                ("maxClusterRadius", 50.into()),
+            ]));
+            map.add_layer(&g);
+            g
+        };
+        let (full, free) = (group(&icons[1]), group(&icons[0]));
+        Ok(SeatMap {
+            map,
+            free,
+            full,
+            markers: HashMap::new(),
+            fitted: false,
+            _icons: icons,
+        })
+    }
+
+    /// Shows exactly `pins`: new ones added, changed ones changed in place, the rest removed.
+    /// The first time, the map is fitted to them.
+    pub fn show(&mut self, pins: &[Pin]) {
+        let mut keep = std::collections::HashSet::with_capacity(pins.len());
+        for pin in pins {
+            keep.insert(pin.id);
+            match self.markers.remove(&pin.id) {
+                Some((layer, old)) if old == *pin => {
+                    self.markers.insert(pin.id, (layer, old));
+                }
+                Some((layer, old)) => {
+                    if (old.free > 0) != (pin.free > 0) {
+                        self.group(old.free).take_out(&layer);
+                        self.group(pin.free).add(&layer);
+                    }
+                    layer.set_icon(&pin_icon(pin));
+                    layer.set_popup_content(&pin.popup);
+                    self.markers.insert(pin.id, (layer, pin.clone()));
+                }
+                None => {
+                    let layer = marker(
+                        &pair(pin.lat, pin.lon),
+                        &obj(&[
+                            ("icon", pin_icon(pin)),
+                            ("title", pin.title.as_str().into()),
+                            ("alt", pin.title.as_str().into()),
+                            ("keyboard", true.into()),
+                        ]),
+                    );
+                    layer.bind_popup(&pin.popup);
+                    self.group(pin.free).add(&layer);
+                    self.markers.insert(pin.id, (layer, pin.clone()));
+                }
+            }
+        }
+        let gone: Vec<i64> = self
+            .markers
+            .keys()
+            .filter(|id| !keep.contains(id))
+            .copied()
+            .collect();
+        for id in gone {
+            if let Some((layer, old)) = self.markers.remove(&id) {
+                self.group(old.free).take_out(&layer);
+            }
+        }
+        if !self.fitted && !pins.is_empty() {
+            self.fitted = true;
+            let bounds = js_sys::Array::new();
+            for p in pins {
+                bounds.push(&pair(p.lat, p.lon));
+            }
+            self.map.fit_bounds(
+                &bounds,
+                &obj(&[("padding", pair(20.0, 20.0)), ("maxZoom", 15.into())]),
+            );
+        }
+    }
+
+    /// Brings a marker into view (out of its cluster) and opens its popup.
+    pub fn reveal(&self, id: i64) {
+        let Some((layer, pin)) = self.markers.get(&id) else {
+            return;
+        };
+        let opened = layer.clone();
+        let then = Closure::once_into_js(move || opened.open_popup());
+        self.group(pin.free)
+            .zoom_to_show(layer, then.unchecked_ref::<js_sys::Function>());
+    }
+
+    fn group(&self, free: i64) -> &Group {
+        if free > 0 {
+            &self.free
+        } else {
+            &self.full
+        }
+    }
+}
+
+impl Drop for SeatMap {
+    fn drop(&mut self) {
+        self.map.remove();
+    }
+}
