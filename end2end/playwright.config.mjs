@@ -41,6 +41,8 @@ export default defineConfig({
       // Every test signs in from 127.0.0.1: the per-address sign-in limit is raised (the HTTP
       // tests check the default).
       KEZEK_RATE_SIGN_IN: '1000/1',
+      // No tile server (tests reach loopback only): the map draws its markers on a plain ground.
+      KEZEK_MAP_TILES: '',
       KEZEK_DATA_DIR: process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e',
       DATABASE_URL: process.env.KEZEK_E2E_DATABASE_URL || `sqlite://${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/kezek.db`,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || '../target/site',

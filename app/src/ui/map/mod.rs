@@ -255,9 +255,11 @@ fn LiveMap(data: MapData, filter: Memo<MapFilter>) -> impl IntoView {
     let cohorts = data.cohorts.clone();
     let tiles = data.tiles.clone();
     let data = RwSignal::new(data);
+    let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     listen(
         move || {
+            live.set(true);
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = load_map(locale.code().to_string()).await {
                     data.set(fresh);
@@ -343,6 +345,7 @@ fn LiveMap(data: MapData, filter: Memo<MapFilter>) -> impl IntoView {
             <SeatMapView pins tiles />
             <div class="map-list">
                 <h2>{t(locale, Msg::MapListHeading)}</h2>
+                {move || live.get().then(|| view! { <p class="hint live" data-testid="live">{t(locale, Msg::MapLive)}</p> })}
                 <p class="count" role="status" data-testid="with-seats">
                     {move || i18n::with_seats(locale, with_seats())}
                 </p>
