@@ -142,6 +142,25 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         reads: usize,
     },
+    /// Many open live maps on a running server in dev mode (loopback only): how fast a seat
+    /// posting reaches each, and with --pid the server's memory and CPU.
+    Map {
+        /// The server.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        url: String,
+        /// Open maps (connections to /events).
+        #[arg(long, default_value_t = 1000)]
+        clients: usize,
+        /// Seat postings, one at a time.
+        #[arg(long, default_value_t = 40)]
+        postings: usize,
+        /// Time between postings (ms).
+        #[arg(long, default_value_t = 250)]
+        every_ms: u64,
+        /// The server's process id, to read its memory and CPU from /proc.
+        #[arg(long)]
+        pid: Option<u32>,
+    },
     /// Position look-ups by public number on a fresh database holding the demo city.
     Positions {
         /// Concurrent readers.
@@ -260,6 +279,24 @@ async fn main() -> ExitCode {
                     reads,
                 },
         } => server::bench::journey(url.trim_end_matches('/'), parents.max(1), reads.max(1)).await,
+        Command::Bench {
+            what:
+                BenchCommand::Map {
+                    url,
+                    clients,
+                    postings,
+                    every_ms,
+                    pid,
+                },
+        } => {
+            let options = server::bench::MapOptions {
+                clients: clients.max(1),
+                postings: postings.max(1),
+                every_ms,
+                pid,
+            };
+            server::bench::map(url.trim_end_matches('/'), options).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

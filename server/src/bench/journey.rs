@@ -8,18 +8,7 @@ use std::time::Instant;
 /// choice page (`/choose/{number}`, rendered whole on the server) is read `reads` times per
 /// parent and each parent claims once. Prints the server's answer times (loopback).
 pub async fn journey(base: &str, parents: usize, reads: usize) -> Result<(), String> {
-    let url = reqwest::Url::parse(base).map_err(|e| format!("{base}: {e}"))?;
-    let loopback = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d == "localhost",
-        None => false,
-    };
-    if !loopback {
-        return Err(format!(
-            "{base}: only a server on this machine (loopback) is measured"
-        ));
-    }
+    super::loopback_only(base)?;
     let e = |e: reqwest::Error| e.to_string();
     let client = |()| {
         reqwest::Client::builder()

@@ -24,7 +24,27 @@ use std::time::{Duration, Instant};
 use time::macros::date;
 
 mod journey;
+mod map;
 pub use journey::journey;
+pub use map::{map, MapOptions};
+
+/// Benchmarks that ask a running server measure only one on this machine.
+fn loopback_only(base: &str) -> Result<(), String> {
+    let url = reqwest::Url::parse(base).map_err(|e| format!("{base}: {e}"))?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => false,
+    };
+    if loopback {
+        Ok(())
+    } else {
+        Err(format!(
+            "{base}: only a server on this machine (loopback) is measured"
+        ))
+    }
+}
 
 pub struct Options {
     pub clients: usize,
