@@ -145,7 +145,11 @@ pub async fn map(base: &str, o: MapOptions) -> Result<(), String> {
     let mut expected = 0usize;
     for i in 0..o.postings {
         let (kg, cohort) = targets[i % targets.len()];
-        let free = if (i / targets.len()).is_multiple_of(2) { 1 } else { 0 };
+        let free = if (i / targets.len()).is_multiple_of(2) {
+            1
+        } else {
+            0
+        };
         sent_us.store(t0.elapsed().as_micros() as i64, Ordering::Release);
         current.store(kg, Ordering::Release);
         let res = admin
