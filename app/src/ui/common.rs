@@ -200,6 +200,61 @@ pub fn LanguageSwitcher() -> impl IntoView {
     }
 }
 
+/// One choice of a filter form: "any" first, then `options` (`(value, text)`); `chosen`
+/// tells whether a value is the one in force ("" for any).
+pub fn filter_select(
+    locale: Locale,
+    (id, name): (&'static str, &'static str),
+    (label, any): (Msg, Msg),
+    options: Vec<(String, String)>,
+    chosen: impl Fn(&str) -> bool + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let any_chosen = chosen.clone();
+    view! {
+        <div class="field">
+            <label for=id>{t(locale, label)}</label>
+            <select id=id name=name>
+                <option value="" selected=move || any_chosen("")>{t(locale, any)}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = chosen.clone();
+                        let is = value.clone();
+                        view! { <option value=value selected=move || chosen(&is)>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The districts as a filter's options.
+pub fn district_options(locale: Locale) -> Vec<(String, String)> {
+    District::ALL
+        .into_iter()
+        .map(|d| (d.code().to_string(), district_name(locale, d).to_string()))
+        .collect()
+}
+
+/// The group languages as a filter's options.
+pub fn language_options(locale: Locale) -> Vec<(String, String)> {
+    GroupLanguage::ALL
+        .into_iter()
+        .map(|l| (l.code().to_string(), language_name(locale, l).to_string()))
+        .collect()
+}
+
+/// A page's data shown by `page`, or its error (with the error's HTTP status).
+pub fn or_error<T>(result: Result<T, AppError>, page: impl FnOnce(T) -> AnyView) -> AnyView {
+    match result {
+        Ok(v) => page(v),
+        Err(error) => {
+            set_status(error.status());
+            view! { <ErrorBox error /> }.into_any()
+        }
+    }
+}
+
 /// Submits the filter form when a select or checkbox changes, so a parent on a phone does not
 /// have to find the button. Only runs in the browser.
 pub fn submit_on_change(ev: leptos::ev::Event) {

@@ -6,7 +6,7 @@
 
 use super::common::*;
 use crate::api::directory::{get_city_summary, list_kindergartens};
-use crate::domain::{DirectoryPage, District, GroupLanguage, KindergartenCard};
+use crate::domain::{DirectoryPage, KindergartenCard};
 use crate::i18n::{self, fmt_int, t, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -84,38 +84,10 @@ pub fn DirectoryPage() -> impl IntoView {
                             prop:value=move || query.get().q
                         />
                     </div>
-                    <div class="field">
-                        <label for="f-district">{t(locale, Msg::DistrictLabel)}</label>
-                        <select id="f-district" name="district">
-                            <option value="" selected=move || query.get().district.is_empty()>
-                                {t(locale, Msg::AnyDistrict)}
-                            </option>
-                            {District::ALL
-                                .into_iter()
-                                .map(|d| view! {
-                                    <option value=d.code() selected=move || query.get().district == d.code()>
-                                        {district_name(locale, d)}
-                                    </option>
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="f-lang">{t(locale, Msg::GroupLanguageLabel)}</label>
-                        <select id="f-lang" name="lang">
-                            <option value="" selected=move || query.get().lang.is_empty()>
-                                {t(locale, Msg::AnyLanguage)}
-                            </option>
-                            {GroupLanguage::ALL
-                                .into_iter()
-                                .map(|l| view! {
-                                    <option value=l.code() selected=move || query.get().lang == l.code()>
-                                        {language_name(locale, l)}
-                                    </option>
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    {filter_select(locale, ("f-district", "district"), (Msg::DistrictLabel, Msg::AnyDistrict),
+                        district_options(locale), move |v| query.get().district == v)}
+                    {filter_select(locale, ("f-lang", "lang"), (Msg::GroupLanguageLabel, Msg::AnyLanguage),
+                        language_options(locale), move |v| query.get().lang == v)}
                     <div class="field field-check">
                         <input
                             id="f-free"
@@ -134,13 +106,9 @@ pub fn DirectoryPage() -> impl IntoView {
             </Form>
             <Transition fallback=move || view! { <p class="loading">{t(locale, Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(page) => view! { <Results page query=query.get_untracked() /> }.into_any(),
-                        Err(error) => {
-                            set_status(error.status());
-                            view! { <ErrorBox error /> }.into_any()
-                        }
-                    }
+                    or_error(results.await, |page| {
+                        view! { <Results page query=query.get_untracked() /> }.into_any()
+                    })
                 })}
             </Transition>
         </section>

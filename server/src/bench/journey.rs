@@ -8,7 +8,7 @@ use std::time::Instant;
 /// choice page (`/choose/{number}`, rendered whole on the server) is read `reads` times per
 /// parent and each parent claims once. Prints the server's answer times (loopback).
 pub async fn journey(base: &str, parents: usize, reads: usize) -> Result<(), String> {
-    super::loopback_only(base)?;
+    let admin = super::dev_department(base).await?;
     let e = |e: reqwest::Error| e.to_string();
     let client = |()| {
         reqwest::Client::builder()
@@ -16,19 +16,6 @@ pub async fn journey(base: &str, parents: usize, reads: usize) -> Result<(), Str
             .build()
             .map_err(|e| e.to_string())
     };
-    let admin = client(())?;
-    let ok = admin
-        .post(format!("{base}/auth/dev/sign-in"))
-        .form(&[("iin", "700101470032"), ("role", "admin"), ("next", "/")])
-        .send()
-        .await
-        .map_err(e)?;
-    if !ok.status().is_success() {
-        return Err(format!(
-            "dev sign-in as the department: {} (is the server in dev mode?)",
-            ok.status()
-        ));
-    }
     // Parents and their children: new IINs, born in 2021 (the oldest age group).
     let mut people = Vec::new();
     let stamp = (std::time::SystemTime::now()

@@ -40,24 +40,8 @@ fn cpu_pct(a: (u64, u64), b: (u64, u64), secs: f64) -> f64 {
 }
 
 pub async fn map(base: &str, o: MapOptions) -> Result<(), String> {
-    super::loopback_only(base)?;
+    let admin = super::dev_department(base).await?;
     let e = |e: reqwest::Error| e.to_string();
-    let admin = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .map_err(e)?;
-    let ok = admin
-        .post(format!("{base}/auth/dev/sign-in"))
-        .form(&[("iin", "700101470032"), ("role", "admin"), ("next", "/")])
-        .send()
-        .await
-        .map_err(e)?;
-    if !ok.status().is_success() {
-        return Err(format!(
-            "dev sign-in as the department: {} (is the server in dev mode?)",
-            ok.status()
-        ));
-    }
     // Full age groups, one per kindergarten: each posting gives one seat or takes it back.
     let data: app::domain::map::MapData = admin
         .get(format!("{base}/api/map?lang=ru"))

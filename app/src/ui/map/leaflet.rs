@@ -201,12 +201,15 @@ impl SeatMap {
                     self.markers.insert(pin.id, (layer, old));
                 }
                 Some((layer, old)) => {
-                    if (old.free > 0) != (pin.free > 0) {
+                    let moves = (old.free > 0) != (pin.free > 0);
+                    if moves {
                         self.group(old.free).take_out(&layer);
-                        self.group(pin.free).add(&layer);
                     }
                     layer.set_icon(&pin_icon(pin));
                     layer.set_popup_content(&pin.popup);
+                    if moves {
+                        self.group(pin.free).add(&layer);
+                    }
                     self.markers.insert(pin.id, (layer, pin.clone()));
                 }
                 None => {

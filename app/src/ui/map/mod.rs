@@ -12,7 +12,7 @@ mod leaflet;
 use super::common::*;
 use crate::api::map::load_map;
 use crate::domain::map::{MapData, MapFilter, MapPlace, MapTiles};
-use crate::domain::{parse_iso_date, Cohort, District, GroupLanguage};
+use crate::domain::{parse_iso_date, Cohort};
 use crate::i18n::{self, t, Locale, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -234,13 +234,7 @@ pub fn MapPage() -> impl IntoView {
             <p class="lead">{t(locale, Msg::MapIntro)}</p>
             <Suspense fallback=move || view! { <p class="loading">{t(locale, Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <LiveMap data=d filter /> }.into_any(),
-                        Err(error) => {
-                            set_status(error.status());
-                            view! { <ErrorBox error /> }.into_any()
-                        }
-                    }
+                    or_error(data.await, |d| view! { <LiveMap data=d filter /> }.into_any())
                 })}
             </Suspense>
         </section>
@@ -256,22 +250,39 @@ fn LiveMap(data: MapData, filter: Memo<MapFilter>) -> impl IntoView {
     let tiles = data.tiles.clone();
     let data = RwSignal::new(data);
     let live = RwSignal::new(false);
+    // While the map is read afresh (each time the stream begins), the changes that come are
+    // kept and laid over the fresh reading, which may be older than they are.
     #[cfg(feature = "hydrate")]
-    listen(
-        move || {
-            live.set(true);
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = load_map(locale.code().to_string()).await {
-                    data.set(fresh);
-                }
-            })
-        },
-        move |counts| {
-            data.update(|d| {
-                d.update(&counts);
-            })
-        },
-    );
+    {
+        let pending = StoredValue::new(None::<Vec<crate::domain::map::SeatCounts>>);
+        listen(
+            move || {
+                live.set(true);
+                pending.set_value(Some(Vec::new()));
+                leptos::task::spawn_local(async move {
+                    let fresh = load_map(locale.code().to_string()).await;
+                    let later = pending
+                        .try_update_value(Option::take)
+                        .flatten()
+                        .unwrap_or_default();
+                    if let Ok(mut fresh) = fresh {
+                        fresh.update(&later);
+                        data.set(fresh);
+                    }
+                })
+            },
+            move |counts| {
+                pending.update_value(|p| {
+                    if let Some(p) = p {
+                        p.extend(counts.iter().cloned());
+                    }
+                });
+                data.update(|d| {
+                    d.update(&counts);
+                })
+            },
+        );
+    }
     let shown = Memo::new(move |_| {
         let f = filter.get();
         data.with(|d| {
@@ -293,48 +304,13 @@ fn LiveMap(data: MapData, filter: Memo<MapFilter>) -> impl IntoView {
         <Form method="GET" action="/map" attr:class="filters map-filters" on:change=submit_on_change>
             <fieldset>
                 <legend class="visually-hidden">{t(locale, Msg::FilterLegend)}</legend>
-                <div class="field">
-                    <label for="m-cohort">{t(locale, Msg::CohortLabel)}</label>
-                    <select id="m-cohort" name="cohort">
-                        <option value="">{t(locale, Msg::AnyAgeGroup)}</option>
-                        {cohorts
-                            .into_iter()
-                            .map(|c| view! {
-                                <option value=c selected=move || filter.get().cohort == Some(c)>
-                                    {group_words(locale, c, today)}
-                                </option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="m-district">{t(locale, Msg::DistrictLabel)}</label>
-                    <select id="m-district" name="district">
-                        <option value="">{t(locale, Msg::AnyDistrict)}</option>
-                        {District::ALL
-                            .into_iter()
-                            .map(|d| view! {
-                                <option value=d.code() selected=move || filter.get().district == Some(d)>
-                                    {district_name(locale, d)}
-                                </option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="m-lang">{t(locale, Msg::GroupLanguageLabel)}</label>
-                    <select id="m-lang" name="lang">
-                        <option value="">{t(locale, Msg::AnyLanguage)}</option>
-                        {GroupLanguage::ALL
-                            .into_iter()
-                            .map(|l| view! {
-                                <option value=l.code() selected=move || filter.get().language == Some(l)>
-                                    {language_name(locale, l)}
-                                </option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                {filter_select(locale, ("m-cohort", "cohort"), (Msg::CohortLabel, Msg::AnyAgeGroup),
+                    cohorts.into_iter().map(|c| (c.to_string(), group_words(locale, c, today))).collect(),
+                    move |v| filter.get().cohort.map(|c| c.to_string()).unwrap_or_default() == v)}
+                {filter_select(locale, ("m-district", "district"), (Msg::DistrictLabel, Msg::AnyDistrict),
+                    district_options(locale), move |v| filter.get().district.map_or("", |d| d.code()) == v)}
+                {filter_select(locale, ("m-lang", "lang"), (Msg::GroupLanguageLabel, Msg::AnyLanguage),
+                    language_options(locale), move |v| filter.get().language.map_or("", |l| l.code()) == v)}
                 <div class="actions">
                     <button type="submit">{t(locale, Msg::ApplyFilters)}</button>
                     <a href="/map" class="reset">{t(locale, Msg::ResetFilters)}</a>
