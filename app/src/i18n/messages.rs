@@ -9,13 +9,16 @@ macro_rules! messages {
         pub enum Msg { $($name,)* }
 
         /// The texts of every message, in the order of [`Msg`]'s variants: one table, read by
-        /// index (smaller in the browser's bundle than a match over every message).
+        /// index. The server's build only: the browser reads the page's own language from the
+        /// page (`super::page_texts`), so its bundle carries no text of any language.
+        #[cfg(feature = "ssr")]
         const TEXTS: &[[&str; 3]] = &[$([$kk, $ru, $en],)*];
 
         impl Msg {
             pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
 
             /// The texts in Kazakh, Russian and English.
+            #[cfg(feature = "ssr")]
             pub fn texts(self) -> [&'static str; 3] {
                 TEXTS[self as usize]
             }

@@ -37,6 +37,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                // The page's texts for the browser (its bundle carries none).
+                <script
+                    id=crate::i18n::TEXTS_ELEMENT
+                    type="application/json"
+                    inner_html=crate::i18n::texts_json(locale)
+                ></script>
             </head>
             <body>
                 <App />
