@@ -220,6 +220,69 @@ async fn queue_order_interleaves_one_privileged_to_three_general() {
 }
 
 #[tokio::test]
+async fn two_tablets_never_overwrite_each_other_and_a_retry_changes_nothing() {
+    on_both(|store| async move {
+        let w = world(store, 2).await;
+        let group = (1, C2023);
+        let postings = || w.int("SELECT COUNT(*) FROM seat_postings");
+        // Tablet A, which showed 0, posts 2.
+        w.engine
+            .post_seats_seen(&HEAD1, group, 2, (0, "a-1"))
+            .await
+            .unwrap();
+        assert_eq!(w.free(1, C2023).await, 2);
+        // Tablet B also showed 0 and posts 1: refused, nothing overwritten.
+        assert_eq!(
+            refusal(w.engine.post_seats_seen(&HEAD1, group, 1, (0, "b-1")).await),
+            AppError::Conflict(Conflict::Changed)
+        );
+        // Even where B's number happens to be the one standing (A's answer is not B's).
+        assert_eq!(
+            refusal(w.engine.post_seats_seen(&HEAD1, group, 2, (0, "b-2")).await),
+            AppError::Conflict(Conflict::Changed)
+        );
+        assert_eq!(w.free(1, C2023).await, 2);
+        assert_eq!(postings().await, 1);
+        // A's change sent again (its answer was lost): accepted, nothing changes.
+        assert_eq!(
+            w.engine
+                .post_seats_seen(&HEAD1, group, 2, (0, "a-1"))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(postings().await, 1);
+        // B applies its change on top of what it now sees.
+        w.engine
+            .post_seats_seen(&HEAD1, group, 3, (2, "b-3"))
+            .await
+            .unwrap();
+        assert_eq!(w.free(1, C2023).await, 3);
+        assert_eq!(postings().await, 2);
+        // Another kindergarten's head may not, whatever it saw; a key is needed.
+        assert_eq!(
+            refusal(w.engine.post_seats_seen(&HEAD2, group, 1, (3, "c-1")).await),
+            AppError::Forbidden
+        );
+        assert_eq!(
+            refusal(w.engine.post_seats_seen(&HEAD1, group, 1, (3, "")).await),
+            AppError::Validation(Invalid::Request)
+        );
+        // The head's tablet: the groups with capacity, free and pending, the postings newest
+        // first; another head sees nothing of it.
+        let desk = w.engine.head_desk(&HEAD1, 1).await.unwrap();
+        let g = desk.groups.iter().find(|g| g.cohort == C2023).unwrap();
+        assert_eq!((g.free, g.pending), (3, 0));
+        assert_eq!((desk.history[0].before, desk.history[0].after), (2, 3));
+        assert_eq!(
+            refusal(w.engine.head_desk(&HEAD2, 1).await),
+            AppError::Forbidden
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn seat_postings_are_checked_and_pause_in_august() {
     on_both(|store| async move {
         let w = world(store, 2).await;

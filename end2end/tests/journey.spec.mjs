@@ -395,7 +395,8 @@ test('two parents choose the last seat: one gets it, the other is told and sees 
   // Both pick it and confirm at the same moment (their lists are live: a seat gone before
   // they pick would leave their lists at once).
   for (const p of parents) await p.page.locator(`label.seat[data-kindergarten="${number}"]`).click();
-  await Promise.all(parents.map((p) => p.page.click('.sticky-actions button')));
+  // Both confirms pressed within a few milliseconds (no waiting between them).
+  await Promise.all(parents.map((p) => p.page.evaluate(() => document.querySelector('.sticky-actions button').click())));
   // One gets it; the other is told, nothing is taken, and the list no longer has it.
   await expect.poll(() => parents.filter((p) => /\/referrals\//.test(p.page.url())).length).toBe(1);
   const loser = parents.find((p) => !/\/referrals\//.test(p.page.url()));

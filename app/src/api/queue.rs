@@ -158,13 +158,51 @@ pub async fn get_referral(code: String) -> Result<ReferralView, AppError> {
         .map_err(engine_error)
 }
 
-/// A head posts the free seats of one age group.
+/// A head posts the free seats of one age group. From a head's tablet, `seen` is the number it
+/// showed and `key` names the change: a change on top of another number is refused
+/// (`Conflict::Changed`), the same change sent again changes nothing. A form sent without
+/// JavaScript comes back to `/head`.
 #[server(endpoint = "head/seats")]
-pub async fn post_seats(kindergarten_id: i64, cohort: i32, free: i64) -> Result<u32, AppError> {
+pub async fn post_seats(
+    kindergarten_id: i64,
+    cohort: i32,
+    free: i64,
+    seen: Option<i64>,
+    key: Option<String>,
+) -> Result<u32, AppError> {
     use super::server::*;
     let actor = actor().await?;
+    let engine = engine()?;
+    let invited = match seen {
+        Some(seen) => {
+            let key = key.unwrap_or_default();
+            engine
+                .post_seats_seen(&actor, (kindergarten_id, cohort), free, (seen, key.trim()))
+                .await
+        }
+        None => {
+            engine
+                .post_seats(&actor, kindergarten_id, cohort, free)
+                .await
+        }
+    }
+    .map_err(engine_error)?;
+    if seen.is_some() {
+        leptos_axum::redirect("/head");
+    }
+    Ok(invited)
+}
+
+/// The head's tablet: the kindergarten's age groups and latest postings.
+#[server(endpoint = "head/desk")]
+pub async fn head_desk() -> Result<crate::domain::queue::HeadDesk, AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    let crate::engine::Actor::Head { kindergarten_id } = actor else {
+        return Err(AppError::Forbidden);
+    };
     engine()?
-        .post_seats(&actor, kindergarten_id, cohort, free)
+        .head_desk(&actor, kindergarten_id)
         .await
         .map_err(engine_error)
 }

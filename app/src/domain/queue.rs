@@ -261,3 +261,36 @@ mod number_tests {
         );
     }
 }
+
+/// What a head's tablet shows of its kindergarten.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadDesk {
+    pub kindergarten_id: i64,
+    pub place: ReferralPlace,
+    pub groups: Vec<HeadGroup>,
+    /// The latest postings, newest first.
+    pub history: Vec<Posting>,
+    /// Seat posting pauses while children move between age groups (August).
+    pub paused: bool,
+    /// Today in Almaty, ISO (for the age groups' names).
+    pub today: String,
+}
+
+/// One age group on the head's tablet: its capacity, free seats and referrals pending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadGroup {
+    pub cohort: i32,
+    pub capacity: i64,
+    pub free: i64,
+    /// Active referrals: children coming who hold a seat.
+    pub pending: i64,
+}
+
+/// One posting of free seats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posting {
+    pub at: i64,
+    pub cohort: i32,
+    pub before: i64,
+    pub after: i64,
+}

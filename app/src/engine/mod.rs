@@ -20,6 +20,7 @@ mod claims;
 mod clock;
 mod error;
 pub(crate) mod events;
+mod heads;
 mod invitations;
 mod jobs;
 mod parents;
@@ -338,10 +339,54 @@ impl Engine {
             c,
             ctx,
             by,
-            kindergarten_id,
-            cohort,
-            free
+            (kindergarten_id, cohort),
+            free,
+            None
         ))
+    }
+
+    /// A head's tablet sets the free seats of one age group where it showed `seen`; `key` names
+    /// this one change. Refused with [`Conflict::Changed`](crate::error::Conflict) when another
+    /// tablet changed them meanwhile; the same change again (a retry) succeeds, changing nothing.
+    pub async fn post_seats_seen(
+        &self,
+        actor: &Actor,
+        (kindergarten_id, cohort): (i64, i32),
+        free: i64,
+        (seen, key): (i64, &str),
+    ) -> EngineResult<u32> {
+        if key.is_empty() || key.len() > 64 {
+            return Err(crate::error::AppError::Validation(crate::error::Invalid::Request).into());
+        }
+        authorize(
+            actor,
+            Action::PostSeats,
+            &Target::Kindergarten(kindergarten_id),
+        )?;
+        let (by, key) = (by(actor), key.to_string());
+        write!(self, |c, ctx| seats::post(
+            c,
+            ctx,
+            by,
+            (kindergarten_id, cohort),
+            free,
+            Some((seen, key.as_str()))
+        ))
+    }
+
+    /// What a head's tablet shows: the kindergarten's age groups (capacity, free, referrals
+    /// pending) and its latest postings. Only the head of that kindergarten, or the department.
+    pub async fn head_desk(
+        &self,
+        actor: &Actor,
+        kindergarten_id: i64,
+    ) -> EngineResult<crate::domain::queue::HeadDesk> {
+        authorize(
+            actor,
+            Action::PostSeats,
+            &Target::Kindergarten(kindergarten_id),
+        )?;
+        read!(self, |c, ctx| heads::desk(c, ctx, kindergarten_id))
     }
 
     /// An invited parent claims a seat (for all siblings invited together) in one

@@ -4,18 +4,21 @@
 use super::error::{refused, EngineResult};
 use super::{events, invitations, Ctx};
 use crate::error::{AppError, Conflict, Invalid};
-use crate::store::sql::Sql;
+use crate::store::sql::{Sql, Val};
 use serde_json::json;
 
 /// Sets the free seats of one age group; `by` is `head` or `admin`. Returns how many children
-/// were invited.
+/// were invited. From a head's tablet, `seen` is the number it showed and the key names this
+/// one change: a change made on top of a different number is refused (another tablet changed it
+/// meanwhile: nothing is overwritten unseen), and the same change sent again (its key already
+/// posted: a retry after a lost answer) changes nothing.
 pub async fn post(
     c: &mut dyn Sql,
     ctx: &Ctx,
     by: &str,
-    kindergarten_id: i64,
-    cohort: i32,
+    (kindergarten_id, cohort): (i64, i32),
     free: i64,
+    seen: Option<(i64, &str)>,
 ) -> EngineResult<u32> {
     if ctx.rules.posting_paused(ctx.today()) {
         return Err(Conflict::PostingPaused.into());
@@ -32,6 +35,21 @@ pub async fn post(
     let Some((capacity, before)) = seat else {
         return Err(refused(AppError::NotFound));
     };
+    if let Some((seen, key)) = seen {
+        let done: bool = c
+            .scalar(
+                "SELECT EXISTS (SELECT 1 FROM seat_postings WHERE kindergarten_id = $1 \
+                 AND cohort = $2 AND request_key = $3)",
+                &[kindergarten_id.into(), cohort.into(), key.into()],
+            )
+            .await?;
+        if done {
+            return Ok(0);
+        }
+        if before != seen {
+            return Err(Conflict::Changed.into());
+        }
+    }
     let held: i64 = c
         .scalar(
             "SELECT COUNT(*) FROM referrals WHERE kindergarten_id = $1 AND cohort = $2 \
@@ -48,14 +66,15 @@ pub async fn post(
     )
     .await?;
     c.exec(
-        "INSERT INTO seat_postings (at, kindergarten_id, cohort, free_before, free_after) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO seat_postings (at, kindergarten_id, cohort, free_before, free_after, \
+         request_key) VALUES ($1, $2, $3, $4, $5, $6)",
         &[
             ctx.now.into(),
             kindergarten_id.into(),
             cohort.into(),
             before.into(),
             free.into(),
+            seen.map_or(Val::NullText, |(_, key)| key.into()),
         ],
     )
     .await?;

@@ -3,6 +3,7 @@
 mod account;
 mod common;
 mod directory;
+mod head;
 mod kindergarten;
 pub(crate) mod map;
 mod parents;
@@ -13,6 +14,7 @@ use crate::i18n::{t, Locale, Msg};
 use account::{AccountPage, SignInPage};
 use common::{request_locale, set_status, LanguageSwitcher};
 use directory::DirectoryPage;
+use head::HeadPage;
 use kindergarten::KindergartenPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -117,6 +119,7 @@ pub fn App() -> impl IntoView {
                         view={Lazy::<KindergartenRoute>::new()}
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/head") view={Lazy::<HeadRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/map") view={Lazy::<MapRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/my") view={Lazy::<MyRoute>::new()} ssr=SsrMode::Async />
@@ -170,6 +173,7 @@ lazy_pages! {
     AccountRoute => AccountPage,
     KindergartenRoute => KindergartenPage,
     MapRoute => MapPage,
+    HeadRoute => HeadPage,
     ApplyRoute => ApplyPage,
     MyRoute => MyPage,
     ChooseRoute => ChoosePage,
