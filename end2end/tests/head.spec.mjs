@@ -29,10 +29,13 @@ async function tablet(browser, viewport, lang) {
   const base = test.info().project.use.baseURL;
   await context.addCookies([{ name: 'kezek_lang', value: lang, url: base }]);
   const page = await context.newPage();
+  // A hydration mismatch shows as an error in the page: there must be none.
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}/sign-in?as=head&next=%2Fhead`);
   await page.click('[data-testid="dev-sign-in"] button[data-role="head"]');
   await expect(page).toHaveURL(/\/head$/);
-  return { context, page };
+  return { context, page, errors };
 }
 
 async function axe(page) {
@@ -95,6 +98,7 @@ test('two tablets post seats: the second is told the number now and applies its 
   await expect(a.page.locator('[data-testid="history"] tbody tr').first()).toContainText(`${start + 3} → ${start}`);
   await axe(a.page);
   await a.page.screenshot({ path: 'screenshots/tablet-head-landscape-kk.png', fullPage: true });
+  expect([...a.errors, ...b.errors]).toEqual([]);
   await a.context.close();
   await b.context.close();
 });
@@ -124,4 +128,52 @@ test('the tablet page is for heads: anyone else is sent to sign in as one', asyn
   test.skip(testInfo.project.name !== 'js', 'once');
   await page.goto('/head');
   await expect(page).toHaveURL(/\/sign-in\?as=head/);
+});
+
+test('the head checks a referral by its code, extends it and enrols the child', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'js', 'tablets: once, with JavaScript');
+  const [[kg]] = sql('SELECT id FROM kindergartens ORDER BY number LIMIT 1');
+  const cohort = 2024;
+  const t = await tablet(browser, { width: 1024, height: 768 }, 'ru');
+  // A staff member's child admitted by the head's order on a seat the head posts.
+  const free = freeNow(kg, cohort);
+  const posted = await t.page.request.post('/api/head/seats', { form: { kindergarten_id: kg, cohort, free: free + 1 } });
+  expect(posted.status(), await posted.text()).toBe(200);
+  const [[number]] = sql(`SELECT public_no FROM applications WHERE cohort = ? AND status = 'waiting' ORDER BY id DESC LIMIT 1`, cohort);
+  const admitted = await t.page.request.post('/api/head/staff-child', { form: { kindergarten_id: kg, public_no: number, order: '№ 17-к от 20.11.2026' } });
+  expect(admitted.status(), await admitted.text()).toBe(200);
+  const { code } = await admitted.json();
+  await t.page.goto('/head');
+  await expect(t.page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const line = t.page.locator(`li.referral-line[data-code="${code}"]`);
+  await expect(line.locator('[data-testid="ref-state"]')).toHaveText('Действует');
+  await expect(line).toContainText('Ребёнок сотрудника, приказ № 17-к');
+
+  // Checked by its code, as read over the phone (in small letters and with spaces).
+  await t.page.fill('#check-code', ` ${code.toLowerCase()} `);
+  await t.page.click('.check-referral button');
+  await expect(t.page.locator('[data-testid="checked"]')).toContainText(code);
+  await expect(t.page.locator('[data-testid="checked"] [data-testid="ref-state"]')).toHaveText('Действует');
+  // A code that is no referral: said so.
+  await t.page.fill('#check-code', 'ZZZZ-ZZZZ');
+  await t.page.click('.check-referral button');
+  await expect(t.page.locator('.alert')).toBeVisible();
+
+  // Extended to a later day, with a reason.
+  const until = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
+  await line.locator('details.extend summary').click();
+  await line.locator('input[type="date"]').fill(until);
+  await line.locator('input[name="reason"]').fill('Ребёнок болеет, справка № 5');
+  await line.locator('[data-testid="extend"]').click();
+  const [y, m, d] = until.split('-');
+  await expect(line).toContainText(`${d}.${m}.${y}`);
+  await t.page.screenshot({ path: 'screenshots/tablet-head-referrals-ru.png', fullPage: true });
+  await axe(t.page);
+
+  // Enrolled: the child leaves the queue.
+  await line.locator('[data-testid="enrol"]').click();
+  await expect(line.locator('[data-testid="ref-state"]')).toHaveText('Ребёнок зачислен');
+  expect(sql('SELECT status FROM applications WHERE public_no = ?', number)[0][0]).toBe('enrolled');
+  expect(t.errors).toEqual([]);
+  await t.context.close();
 });

@@ -212,7 +212,9 @@ pub async fn head_desk() -> Result<crate::domain::queue::HeadDesk, AppError> {
 pub async fn enrol(code: String) -> Result<ReferralView, AppError> {
     use super::server::*;
     let actor = actor().await?;
-    engine()?.enrol(&actor, &code).await.map_err(engine_error)
+    let view = engine()?.enrol(&actor, &code).await.map_err(engine_error)?;
+    leptos_axum::redirect("/head");
+    Ok(view)
 }
 
 /// The head or the department extends a referral to `until` (ISO date), with a reason.
@@ -227,10 +229,12 @@ pub async fn extend_referral(
     let actor = actor().await?;
     let until = crate::domain::parse_iso_date(until.trim())
         .ok_or(AppError::Validation(Invalid::ExtensionDate))?;
-    engine()?
+    let view = engine()?
         .extend(&actor, &code, until, &reason)
         .await
-        .map_err(engine_error)
+        .map_err(engine_error)?;
+    leptos_axum::redirect("/head");
+    Ok(view)
 }
 
 /// The head's order admits a staff member's child (a flagged referral).

@@ -270,6 +270,9 @@ pub struct HeadDesk {
     pub groups: Vec<HeadGroup>,
     /// The latest postings, newest first.
     pub history: Vec<Posting>,
+    /// Referrals to this kindergarten: the active ones first (soonest deadline first), then
+    /// the latest closed.
+    pub referrals: Vec<HeadReferral>,
     /// Seat posting pauses while children move between age groups (August).
     pub paused: bool,
     /// Today in Almaty, ISO (for the age groups' names).
@@ -293,4 +296,11 @@ pub struct Posting {
     pub cohort: i32,
     pub before: i64,
     pub after: i64,
+}
+
+/// A referral as the head of its kindergarten sees it: with the child's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadReferral {
+    pub referral: ReferralView,
+    pub child_name: String,
 }

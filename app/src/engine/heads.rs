@@ -2,11 +2,24 @@
 
 use super::error::EngineResult;
 use super::{parents, Ctx};
-use crate::domain::queue::{HeadDesk, HeadGroup, Posting};
+use crate::domain::queue::{HeadDesk, HeadGroup, HeadReferral, Posting, ReferralView};
 use crate::store::sql::Sql;
 
 /// The latest postings shown.
 const HISTORY: i64 = 30;
+/// The referrals shown (the active ones first).
+const REFERRALS: i64 = 100;
+
+type RefLine = (
+    String,
+    String,
+    i32,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    String,
+);
 
 pub async fn desk(c: &mut dyn Sql, ctx: &Ctx, kindergarten_id: i64) -> EngineResult<HeadDesk> {
     let place = parents::place(c, kindergarten_id).await?;
@@ -26,8 +39,47 @@ pub async fn desk(c: &mut dyn Sql, ctx: &Ctx, kindergarten_id: i64) -> EngineRes
             &[kindergarten_id.into(), HISTORY.into()],
         )
         .await?;
+    let referrals: Vec<RefLine> = c
+        .all(
+            "SELECT r.code, a.public_no, r.cohort, r.issued_at, r.expires_at, r.state, \
+             r.staff_order, a.child_name FROM referrals r \
+             JOIN applications a ON a.id = r.application_id WHERE r.kindergarten_id = $1 \
+             ORDER BY CASE WHEN r.state = 'active' THEN 0 ELSE 1 END, \
+             CASE WHEN r.state = 'active' THEN r.expires_at ELSE -r.issued_at END LIMIT $2",
+            &[kindergarten_id.into(), REFERRALS.into()],
+        )
+        .await?;
     Ok(HeadDesk {
         kindergarten_id,
+        referrals: referrals
+            .into_iter()
+            .map(
+                |(
+                    code,
+                    public_no,
+                    cohort,
+                    issued_at,
+                    expires_at,
+                    state,
+                    staff_order,
+                    child_name,
+                )| {
+                    HeadReferral {
+                        referral: ReferralView {
+                            code,
+                            public_no,
+                            kindergarten_id,
+                            cohort,
+                            issued_at,
+                            expires_at,
+                            state,
+                            staff_order,
+                        },
+                        child_name,
+                    }
+                },
+            )
+            .collect(),
         place,
         groups: groups
             .into_iter()

@@ -195,8 +195,14 @@ pub async fn referrals_where(
     Ok(c.all::<RefRow>(&sql, args).await?)
 }
 
+/// A referral by its code as a person types or reads it (any case, spaces anywhere).
 pub async fn referral_by_code(c: &mut dyn Sql, code: &str) -> EngineResult<RefRow> {
-    referrals_where(c, "r.code = $1", &[code.trim().into()])
+    let code: String = code
+        .chars()
+        .filter(|ch| !ch.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    referrals_where(c, "r.code = $1", &[code.as_str().into()])
         .await?
         .pop()
         .ok_or(refused(AppError::NotFound))

@@ -658,4 +658,13 @@ messages! {
     ColChange => ["Өзгеріс", "Изменение", "Change"],
     NoPostings => ["Әлі жариялау жоқ.", "Публикаций пока нет.", "No postings yet."],
     NavHead => ["Балабақшам", "Мой детский сад", "My kindergarten"],
+    ReferralsHeading => ["Осы балабақшаға жолдамалар", "Направления в этот детский сад", "Referrals to this kindergarten"],
+    CheckReferralLabel => ["Жолдама коды", "Код направления", "Referral code"],
+    CheckReferral => ["Тексеру", "Проверить", "Check"],
+    EnrolChild => ["Қабылдау", "Зачислить", "Enrol"],
+    ExtendReferral => ["Мерзімін ұзарту", "Продлить", "Extend"],
+    ExtendUntilLabel => ["Қай күнге дейін", "До какого дня", "Until"],
+    ExtendReasonLabel => ["Себебі", "Причина", "Reason"],
+    StaffChildFlag => ["Қызметкердің баласы, бұйрық", "Ребёнок сотрудника, приказ", "A staff member's child, order"],
+    NoReferrals => ["Әзірге жолдама жоқ.", "Направлений пока нет.", "No referrals yet."],
 }

@@ -6,7 +6,7 @@ mod directory;
 mod head;
 mod kindergarten;
 pub(crate) mod map;
-mod parents;
+pub(crate) mod parents;
 
 pub use common::use_locale;
 

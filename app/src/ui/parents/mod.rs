@@ -65,7 +65,7 @@ pub fn status_msg(s: AppStatus) -> Msg {
     }
 }
 
-fn referral_state_msg(state: &str) -> Msg {
+pub(crate) fn referral_state_msg(state: &str) -> Msg {
     match state {
         "enrolled" => Msg::RefEnrolled,
         "declined" => Msg::RefDeclined,
