@@ -177,3 +177,15 @@ test('the head checks a referral by its code, extends it and enrols the child', 
   expect(t.errors).toEqual([]);
   await t.context.close();
 });
+
+test('a head finds the tablet page from the account page', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === 'nojs', 'with JavaScript and on a phone');
+  await page.context().addCookies([{ name: 'kezek_lang', value: 'kk', url: testInfo.project.use.baseURL }]);
+  await page.goto('/sign-in?as=head&next=%2Faccount');
+  await page.click('[data-testid="dev-sign-in"] button[data-role="head"]');
+  await expect(page).toHaveURL(/\/account$/);
+  await page.click('[data-testid="to-tablet"]');
+  await expect(page).toHaveURL(/\/head$/);
+  await expect(page.locator('article.head-group').first()).toBeVisible();
+  if (testInfo.project.name === 'phone') await page.screenshot({ path: 'screenshots/phone-head-kk.png', fullPage: false });
+});

@@ -188,6 +188,9 @@ pub fn AccountPage() -> impl IntoView {
                                             <p>
                                                 <a href=format!("/kindergartens/{k}")>{t(locale, Msg::KindergartenNo)} " " {k}</a>
                                             </p>
+                                            <p>
+                                                <a class="button primary" href="/head" data-testid="to-tablet">{t(locale, Msg::NavHead)}</a>
+                                            </p>
                                         })}
                                         <form method="post" action="/auth/sign-out">
                                             <button type="submit" class="primary wide">{t(locale, Msg::SignOut)}</button>
