@@ -69,7 +69,10 @@ pub fn HeadPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t(locale, Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match desk.await {
-                        Ok(d) => {
+                        Err(AppError::Unauthorized | AppError::Forbidden) => {
+                            view! { <Redirect path="/sign-in?as=head&next=%2Fhead" /> }.into_any()
+                        }
+                        result => or_error(result, |d| {
                             let refs = d.referrals.clone();
                             let today = parse_iso_date(&d.today);
                             view! {
@@ -77,11 +80,7 @@ pub fn HeadPage() -> impl IntoView {
                                 <Referrals refs today enrol extend />
                             }
                             .into_any()
-                        }
-                        Err(AppError::Unauthorized | AppError::Forbidden) => {
-                            view! { <Redirect path="/sign-in?as=head&next=%2Fhead" /> }.into_any()
-                        }
-                        Err(error) => or_error(Err::<(), _>(error), |_| ().into_any()),
+                        }),
                     }
                 })}
             </Transition>

@@ -90,14 +90,11 @@ pub async fn journey(base: &str, parents: usize, reads: usize) -> Result<(), Str
         if kindergarten > 685 {
             return Err("not every child could be invited".into());
         }
-        let k: serde_json::Value = admin
-            .get(format!("{base}/api/kindergarten?id={kindergarten}"))
-            .send()
-            .await
-            .map_err(e)?
-            .json()
-            .await
-            .map_err(e)?;
+        let k: serde_json::Value = super::get_json(
+            &admin,
+            &format!("{base}/api/kindergarten?id={kindergarten}"),
+        )
+        .await?;
         let capacity = k["groups"]
             .as_array()
             .into_iter()

@@ -43,14 +43,8 @@ pub async fn map(base: &str, o: MapOptions) -> Result<(), String> {
     let admin = super::dev_department(base).await?;
     let e = |e: reqwest::Error| e.to_string();
     // Full age groups, one per kindergarten: each posting gives one seat or takes it back.
-    let data: app::domain::map::MapData = admin
-        .get(format!("{base}/api/map?lang=ru"))
-        .send()
-        .await
-        .map_err(e)?
-        .json()
-        .await
-        .map_err(e)?;
+    let data: app::domain::map::MapData =
+        super::get_json(&admin, &format!("{base}/api/map?lang=ru")).await?;
     let targets: Vec<(i64, i32)> = data
         .places
         .iter()

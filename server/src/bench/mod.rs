@@ -52,6 +52,22 @@ async fn dev_department(base: &str) -> Result<reqwest::Client, String> {
     Ok(admin)
 }
 
+/// A JSON answer of a running server to a GET.
+async fn get_json<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    url: &str,
+) -> Result<T, String> {
+    let e = |e: reqwest::Error| e.to_string();
+    client
+        .get(url)
+        .send()
+        .await
+        .map_err(e)?
+        .json()
+        .await
+        .map_err(e)
+}
+
 /// Benchmarks that ask a running server measure only one on this machine.
 fn loopback_only(base: &str) -> Result<(), String> {
     let url = reqwest::Url::parse(base).map_err(|e| format!("{base}: {e}"))?;
