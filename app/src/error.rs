@@ -38,8 +38,12 @@ pub enum Invalid {
     SamePhones,
     /// A seat count below zero, or more than the group's capacity leaves.
     SeatCount,
-    /// An extension without a reason, or a reason too long.
+    /// An extension or an order without a reason, or a reason too long.
     Reason,
+    /// A staff member's child admitted without the order's number, or with one too long.
+    StaffOrder,
+    /// A referral's QR code that Kezek did not sign, altered, or naming another referral.
+    Token,
     /// An extension date before the current end or beyond the longest validity.
     ExtensionDate,
     /// The rules' parameters do not make sense.
@@ -277,6 +281,8 @@ pub fn invalid_msg(v: Invalid) -> Msg {
         Invalid::SamePhones => Msg::ErrSamePhones,
         Invalid::SeatCount => Msg::ErrSeatCount,
         Invalid::Reason => Msg::ErrReason,
+        Invalid::StaffOrder => Msg::ErrStaffOrder,
+        Invalid::Token => Msg::ErrToken,
         Invalid::ExtensionDate => Msg::ErrExtensionDate,
         Invalid::Rules => Msg::ErrRules,
         Invalid::SignIn(e) => match e {

@@ -1,113 +1,12 @@
 //! The real server on port 0, called like a browser would (with a cookie store).
 
-use app::demo::{self, Scale};
-use app::engine::{Engine, ManualClock};
-use app::state::AppState;
-use app::store::{City, Db};
-use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use time::macros::date;
 
+mod common;
 mod sse;
 
-/// Every test runs on this process's one tokio runtime, as `kezek serve` does: Leptos renders
-/// through a process-wide executor, and test runtimes that come and go beside each other now
-/// and then left a page render waiting on a runtime that was gone.
-fn one_runtime<F: std::future::Future>(test: F) -> F::Output {
-    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
-    RUNTIME
-        .get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(4)
-                .enable_all()
-                .build()
-                .expect("the test runtime")
-        })
-        .block_on(test)
-}
-
-struct Running {
-    base: String,
-    city: City,
-    engine: Arc<Engine>,
-    clock: Arc<ManualClock>,
-    db: Db,
-    _dir: tempfile::TempDir,
-}
-
-impl Running {
-    /// Opens a session for `actor` (as sign-in will), returning the cookie's token.
-    async fn session(&self, actor: &app::engine::Actor, ttl_hours: i64) -> String {
-        use app::engine::Clock;
-        app::auth::sessions::create(&self.db, self.clock.now_ms(), actor, ttl_hours)
-            .await
-            .unwrap()
-            .expect("a session")
-    }
-}
-
-async fn start() -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("kezek.db").display());
-    let store = Db::open(&url).await.unwrap();
-    let city = demo::generate(7, date!(2026 - 11 - 25), Scale::TOWN);
-    store.load_city(&city, &|_, _| {}).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    // Monday 23 November 2026, 09:00 in Almaty.
-    let clock = ManualClock::new(1_795_406_400_000);
-    let engine = Arc::new(Engine::start(&store, clock.clone()).await.unwrap());
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("kezek")
-            .site_root(dir.path().to_string_lossy().to_string())
-            .site_addr(addr)
-            .build(),
-        db: store.clone(),
-        engine: engine.clone(),
-        auth: Arc::new(server::config::auth(true, addr, false, dir.path()).unwrap()),
-        referral_keys: Arc::new(app::tokens::ReferralKeys::configured(dir.path()).unwrap()),
-        map_tiles: Arc::new(app::domain::map::MapTiles::default()),
-    };
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            server::http::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    Running {
-        db: store,
-        base: format!("http://{addr}"),
-        city,
-        engine,
-        clock,
-        _dir: dir,
-    }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        // A hung render fails the test instead of holding CI until its time limit.
-        .timeout(std::time::Duration::from_secs(60))
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn get(c: &reqwest::Client, url: &str, lang: &str) -> (u16, String) {
-    let res = c
-        .get(url)
-        .header("accept-language", lang)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.text().await.unwrap())
-}
+use common::*;
 
 #[test]
 fn healthz_checks_the_database() {
@@ -259,20 +158,6 @@ async fn the_language_switch_is_remembered_and_stays_on_the_site_() {
     assert_eq!(res.status().as_u16(), 404);
 }
 
-async fn post(
-    c: &reqwest::Client,
-    url: &str,
-    session: Option<&str>,
-    form: &[(&str, String)],
-) -> (u16, String) {
-    let mut req = c.post(url).form(form).header("accept-language", "en");
-    if let Some(token) = session {
-        req = req.header("cookie", format!("kezek_session={token}"));
-    }
-    let res = req.send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
 /// The form of an application for the child `iin` (born 5 April 2023).
 fn application_form(iin: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -286,31 +171,6 @@ fn application_form(iin: &str) -> Vec<(&'static str, String)> {
         ("form[district]", "medeu".into()),
         ("form[language]", "ru".into()),
     ]
-}
-
-/// The same application as [`application_form`], as the engine takes it.
-fn engine_form(
-    child: &app::domain::Iin,
-    priority: &str,
-    district: &str,
-) -> app::domain::queue::ApplicationForm {
-    app::domain::queue::ApplicationForm {
-        child_iin: child.digits(),
-        child_name: "Айару".into(),
-        priority: priority.into(),
-        priority_doc: if priority == "general" {
-            ""
-        } else {
-            "certificate 7"
-        }
-        .into(),
-        phone1: "+7 701 111 22 33".into(),
-        phone2: "+7 702 444 55 66".into(),
-        email: "ata@mail.kz".into(),
-        district: district.into(),
-        language: "ru".into(),
-        ..Default::default()
-    }
 }
 
 #[test]

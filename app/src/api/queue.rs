@@ -4,8 +4,8 @@
 //! never in a URL.
 
 use crate::domain::queue::{
-    ApplicationForm, ClaimableSeat, ContactsForm, InvitationView, MyChild, PositionView,
-    ReferralPage, ReferralView,
+    ApplicationForm, CheckedReferral, ClaimableSeat, ContactsForm, InvitationView, MyChild,
+    PositionView, ReferralPage, ReferralView,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -237,19 +237,57 @@ pub async fn extend_referral(
     Ok(view)
 }
 
-/// The head's order admits a staff member's child (a flagged referral).
+/// The head's order admits a staff member's child (a flagged referral): the child's
+/// application number, the order's number and its reason. A form sent without JavaScript comes
+/// back to `/head`.
 #[server(endpoint = "head/staff-child")]
 pub async fn admit_staff_child(
     kindergarten_id: i64,
     public_no: String,
     order: String,
+    reason: String,
 ) -> Result<ReferralView, AppError> {
     use super::server::*;
     let actor = actor().await?;
-    engine()?
-        .admit_staff_child(&actor, kindergarten_id, &public_no, &order)
+    let view = engine()?
+        .admit_staff_child(&actor, (kindergarten_id, &public_no), (&order, &reason))
         .await
-        .map_err(engine_error)
+        .map_err(engine_error)?;
+    leptos_axum::redirect("/head");
+    Ok(view)
+}
+
+/// A head checks a referral the parent brought: by its code as typed, or by the signed token its
+/// QR code holds (`kezek1.…`, as the tablet's camera or a scanner reads it). A token is checked
+/// against Kezek's key and must agree with the referral it names; the answer is the referral's
+/// state now.
+#[server(endpoint = "head/check")]
+pub async fn check_referral(code: String) -> Result<CheckedReferral, AppError> {
+    use super::server::*;
+    use crate::error::Invalid;
+    let actor = actor().await?;
+    let text = code.trim();
+    let claims = if text.starts_with("kezek1.") {
+        let keys = state()?.referral_keys.published();
+        Some(crate::tokens::verify(text, &keys).map_err(|_| AppError::Validation(Invalid::Token))?)
+    } else {
+        None
+    };
+    let code = claims.as_ref().map_or(text, |c| c.code.as_str());
+    let (referral, place, child_name) = engine()?
+        .referral_page(&actor, code)
+        .await
+        .map_err(engine_error)?;
+    if let Some(c) = &claims {
+        if c.kindergarten != place.number || c.cohort != referral.cohort {
+            return Err(AppError::Validation(Invalid::Token));
+        }
+    }
+    Ok(CheckedReferral {
+        referral,
+        child_name,
+        signed: claims.is_some(),
+    })
 }
 
 /// The education department changes the rules' parameters (ratio, periods, the pause).

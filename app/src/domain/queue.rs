@@ -303,4 +303,15 @@ pub struct Posting {
 pub struct HeadReferral {
     pub referral: ReferralView,
     pub child_name: String,
+    /// For an active referral, the working days left to bring the child, today counted.
+    pub days_left: Option<i64>,
+}
+
+/// A referral a head checked, as it stands now: by its code typed, or by its QR code (then
+/// `signed`: the code carried Kezek's signature and agreed with the referral).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedReferral {
+    pub referral: ReferralView,
+    pub child_name: String,
+    pub signed: bool,
 }

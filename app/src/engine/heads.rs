@@ -1,6 +1,7 @@
 //! What a head's tablet reads: its kindergarten's age groups and latest postings.
 
 use super::error::EngineResult;
+use super::rules::almaty_date;
 use super::{parents, Ctx};
 use crate::domain::queue::{HeadDesk, HeadGroup, HeadReferral, Posting, ReferralView};
 use crate::store::sql::Sql;
@@ -64,7 +65,12 @@ pub async fn desk(c: &mut dyn Sql, ctx: &Ctx, kindergarten_id: i64) -> EngineRes
                     staff_order,
                     child_name,
                 )| {
+                    // The last day it is valid on, and the working days left to it from today.
+                    let last = almaty_date(expires_at - 1);
+                    let days_left = (state == "active")
+                        .then(|| ctx.calendar.working_days_through(ctx.today(), last));
                     HeadReferral {
+                        days_left,
                         referral: ReferralView {
                             code,
                             public_no,

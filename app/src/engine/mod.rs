@@ -438,23 +438,24 @@ impl Engine {
         })
     }
 
-    /// A head's order admits a staff member's child: a flagged referral, outside queue order.
+    /// A head's order (its number, and the reason) admits a staff member's child: a flagged
+    /// referral, outside queue order.
     pub async fn admit_staff_child(
         &self,
         actor: &Actor,
-        kindergarten_id: i64,
-        public_no: &str,
-        order: &str,
+        (kindergarten_id, public_no): (i64, &str),
+        (order, reason): (&str, &str),
     ) -> EngineResult<ReferralView> {
         authorize(
             actor,
             Action::StaffOrder,
             &Target::Kindergarten(kindergarten_id),
         )?;
-        let (no, order) = (public_no.to_string(), order.to_string());
+        let (no, order, reason) = (public_no.to_string(), order.to_string(), reason.to_string());
         write!(self, |c, ctx| async {
             let a = app_for_update(c, &crate::domain::queue::normalise_number(&no)).await?;
-            referrals::admit_staff_child(c, ctx, kindergarten_id, &a, &order).await
+            let order = (order.as_str(), reason.as_str());
+            referrals::admit_staff_child(c, ctx, kindergarten_id, &a, order).await
         })
     }
 

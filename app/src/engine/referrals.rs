@@ -6,7 +6,7 @@ use super::claims::issue_referral;
 use super::error::{refused, EngineResult};
 use super::events::announce;
 use super::positions::queue_change;
-use super::rows::{set_status, AppRow, RefRow};
+use super::rows::{referral_of_app, set_status, AppRow, RefRow};
 use super::rules::{add_days_ms, start_of_day_ms};
 use super::{invitations, seats, Ctx};
 use crate::domain::queue::{AppStatus, ReferralView};
@@ -67,8 +67,12 @@ pub async fn decline(c: &mut dyn Sql, ctx: &Ctx, r: &RefRow) -> EngineResult<()>
     Ok(())
 }
 
-/// The head confirms enrolment: the child leaves the queue.
+/// The head confirms enrolment: the child leaves the queue. Confirming it again (a retry after
+/// a lost answer) answers as the first time did and changes nothing.
 pub async fn enrol(c: &mut dyn Sql, ctx: &Ctx, r: &RefRow) -> EngineResult<ReferralView> {
+    if r.state == "enrolled" {
+        return Ok(r.view());
+    }
     if !r.is_active() || r.expires_at <= ctx.now {
         return Err(Conflict::ReferralNotActive.into());
     }
@@ -101,7 +105,8 @@ pub async fn enrol(c: &mut dyn Sql, ctx: &Ctx, r: &RefRow) -> EngineResult<Refer
 }
 
 /// Extends a referral up to `until` (inclusive, Almaty date) with a reason; `by` is `head` or
-/// `admin`.
+/// `admin`. The same extension again (a retry after a lost answer) answers as the first time did
+/// and changes nothing.
 pub async fn extend(
     c: &mut dyn Sql,
     ctx: &Ctx,
@@ -121,6 +126,17 @@ pub async fn extend(
         return Err(refused(AppError::Validation(Invalid::ExtensionDate)));
     };
     let expires_at = start_of_day_ms(after);
+    if expires_at == r.expires_at {
+        let done: Option<String> = c
+            .scalar(
+                "SELECT extension_reason FROM referrals WHERE id = $1",
+                &[r.id.into()],
+            )
+            .await?;
+        if done.as_deref() == Some(reason) {
+            return Ok(r.view());
+        }
+    }
     let longest = r.issued_at + i64::from(ctx.rules.max_extension_days) * DAY_MS;
     if expires_at <= r.expires_at || expires_at > longest {
         return Err(refused(AppError::Validation(Invalid::ExtensionDate)));
@@ -149,21 +165,33 @@ pub async fn extend(
     Ok(v)
 }
 
-/// A head's order admits a staff member's child: a flagged referral, outside queue order.
+/// A head's order admits a staff member's child: a flagged referral, outside queue order. The
+/// order's number goes into the public log; its reason stays with the referral, for the
+/// department. The same order for a child it already admitted here answers with that referral
+/// again (a retry after a lost answer), changing nothing.
 pub async fn admit_staff_child(
     c: &mut dyn Sql,
     ctx: &Ctx,
     kindergarten_id: i64,
     a: &AppRow,
-    order: &str,
+    (order, reason): (&str, &str),
 ) -> EngineResult<ReferralView> {
-    let order = order.trim();
+    let (order, reason) = (order.trim(), reason.trim());
     if order.is_empty() || order.chars().count() > 100 {
+        return Err(refused(AppError::Validation(Invalid::StaffOrder)));
+    }
+    if reason.is_empty() || reason.chars().count() > 500 {
         return Err(refused(AppError::Validation(Invalid::Reason)));
     }
     let from = match a.status {
         AppStatus::Waiting | AppStatus::Invited => a.status,
-        AppStatus::Referred => return Err(Conflict::AlreadyReferred.into()),
+        AppStatus::Referred => {
+            let r = referral_of_app(c, a.id).await?;
+            if r.kindergarten_id == kindergarten_id && r.staff_order.as_deref() == Some(order) {
+                return Ok(r.view());
+            }
+            return Err(Conflict::AlreadyReferred.into());
+        }
         AppStatus::Enrolled | AppStatus::Withdrawn => return Err(Conflict::NotOpen.into()),
     };
     if !seats::take(c, kindergarten_id, a.cohort).await? {
@@ -174,5 +202,11 @@ pub async fn admit_staff_child(
     } else {
         queue_change(c, ctx.now, a, "admitted").await?;
     }
-    issue_referral(c, ctx, a, from, kindergarten_id, Some(order)).await
+    let view = issue_referral(c, ctx, a, from, kindergarten_id, Some(order)).await?;
+    c.exec(
+        "UPDATE referrals SET staff_reason = $2 WHERE code = $1",
+        &[view.code.as_str().into(), reason.into()],
+    )
+    .await?;
+    Ok(view)
 }

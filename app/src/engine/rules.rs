@@ -278,6 +278,19 @@ impl Calendar {
         day
     }
 
+    /// The working days from `from` through `last`, both counted (none when `last` is before
+    /// `from`).
+    pub fn working_days_through(&self, from: Date, last: Date) -> i64 {
+        let mut n = 0;
+        let mut day = from;
+        while day <= last {
+            n += i64::from(self.is_working_day(day));
+            let Some(next) = day.next_day() else { break };
+            day = next;
+        }
+        n
+    }
+
     /// When something issued at `issued_ms` with `n` working days lapses: at the end (midnight,
     /// Almaty time) of the `n`-th working day after the day of issue.
     pub fn deadline(&self, issued_ms: i64, n: u32) -> i64 {

@@ -228,9 +228,19 @@ messages! {
         "The seat count must be between 0 and the group's remaining capacity.",
     ],
     ErrReason => [
-        "Ұзарту себебін жазыңыз (500 таңбаға дейін).",
-        "Укажите причину продления (до 500 символов).",
-        "Give the reason for the extension (up to 500 characters).",
+        "Себебін жазыңыз (500 таңбаға дейін).",
+        "Укажите причину (до 500 символов).",
+        "Give the reason (up to 500 characters).",
+    ],
+    ErrStaffOrder => [
+        "Бұйрықтың нөмірін жазыңыз (100 таңбаға дейін).",
+        "Укажите номер приказа (до 100 символов).",
+        "Give the order's number (up to 100 characters).",
+    ],
+    ErrToken => [
+        "Бұл QR-кодқа Kezek қол қоймаған немесе ол өзгертілген: жолдама жарамсыз.",
+        "Этот QR-код не подписан Kezek или изменён: направление недействительно.",
+        "Kezek did not sign this QR code, or it was altered: the referral is not valid.",
     ],
     ErrExtensionDate => [
         "Жаңа мерзім қазіргіден кейін және берілген күннен бастап 30 күннен аспауы керек.",
@@ -667,4 +677,45 @@ messages! {
     ExtendReasonLabel => ["Себебі", "Причина", "Reason"],
     StaffChildFlag => ["Қызметкердің баласы, бұйрық", "Ребёнок сотрудника, приказ", "A staff member's child, order"],
     NoReferrals => ["Әзірге жолдама жоқ.", "Направлений пока нет.", "No referrals yet."],
+    CheckReferralHint => [
+        "Кодты теріңіз немесе QR-кодты сканерлеңіз.",
+        "Введите код или отсканируйте QR-код.",
+        "Type the code or scan the QR code.",
+    ],
+    ScanQr => ["QR-кодты сканерлеу", "Сканировать QR-код", "Scan the QR code"],
+    ScanStop => ["Камераны жабу", "Закрыть камеру", "Close the camera"],
+    ScanHint => [
+        "Жолдаманың QR-кодын камераға көрсетіңіз.",
+        "Поднесите QR-код направления к камере.",
+        "Hold the referral's QR code up to the camera.",
+    ],
+    ScanNoCamera => [
+        "Камера қолжетімсіз (рұқсат берілмеген немесе камера жоқ). Кодты теріңіз.",
+        "Камера недоступна (нет разрешения или камеры). Введите код.",
+        "The camera is not available (no permission, or no camera). Type the code instead.",
+    ],
+    SignatureValid => [
+        "Kezek қолтаңбасы дұрыс",
+        "Подпись Kezek верна",
+        "Kezek's signature is valid",
+    ],
+    StaffHeading => [
+        "Қызметкердің баласын қабылдау",
+        "Принять ребёнка сотрудника",
+        "Admit a staff member's child",
+    ],
+    StaffIntro => [
+        "Меңгерушінің бұйрығы бойынша, кезектен тыс. Жолдама ашық хаттамада белгіленеді.",
+        "По приказу заведующего, вне очереди. Направление отмечается в открытом протоколе.",
+        "By the head's order, outside the queue. The referral is flagged in the public record.",
+    ],
+    StaffAppLabel => ["Өтініш нөмірі", "Номер заявления", "Application number"],
+    StaffOrderLabel => ["Бұйрық нөмірі", "Номер приказа", "Order number"],
+    StaffAdmit => ["Қабылдау", "Принять", "Admit"],
+    ErrUnreached => [
+        "Сервермен байланыс болмады: өзгеріс жетпеген болуы мүмкін. Қайталаңыз: ол бір рет қана есептеледі.",
+        "Нет связи с сервером: изменение могло не дойти. Повторите: оно будет учтено один раз.",
+        "The server could not be reached: the change may not have arrived. Try again: it counts once.",
+    ],
+    Sending => ["Жіберілуде…", "Отправляется…", "Sending…"],
 }

@@ -194,6 +194,23 @@ pub fn free_seats(locale: Locale, n: i64) -> String {
     }
 }
 
+/// "3 working days left" (today counted); none left reads as the last day passed.
+pub fn working_days_left(locale: Locale, n: i64) -> String {
+    let num = fmt_int(locale, n);
+    match locale {
+        Locale::Kk => format!("{num} жұмыс күні қалды"),
+        Locale::Ru => {
+            let (left, word) = [
+                ("остался", "рабочий день"),
+                ("осталось", "рабочих дня"),
+                ("осталось", "рабочих дней"),
+            ][ru_plural(n)];
+            format!("{left} {num} {word}")
+        }
+        Locale::En => format!("{num} working day{} left", if n == 1 { "" } else { "s" }),
+    }
+}
+
 /// "12 kindergartens found".
 pub fn found(locale: Locale, n: i64) -> String {
     let num = fmt_int(locale, n);

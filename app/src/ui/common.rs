@@ -291,3 +291,45 @@ mod tests {
         assert_eq!(encode_component("a&b=c"), "a%26b%3Dc");
     }
 }
+
+/// A change that could not reach the server (no connection, or its answer lost on the way):
+/// said so where it will be seen, with a button that sends the very same request again. The
+/// server takes every change a person makes idempotently (a key for the change, or a state that
+/// is reached already), so a request that did arrive the first time counts once.
+///
+/// Place it where it outlives the view that sent the change (the page reloads its data after
+/// every answer, failures included).
+#[component]
+pub fn Unreached<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let locale = use_locale();
+    // The input is the action's only while it is in flight: keep the last one.
+    let last = StoredValue::new(None::<S>);
+    Effect::new(move || {
+        if let Some(input) = action.input().get() {
+            last.set_value(Some(input));
+        }
+    });
+    let unreached = move || matches!(action.value().get(), Some(Err(AppError::Unavailable)));
+    let again = move |_| {
+        if let Some(input) = last.get_value() {
+            action.dispatch(input);
+        }
+    };
+    view! {
+        <div class="unreached-slot">
+            {move || unreached().then(|| view! {
+                <div class="alert unreached" role="alert" data-testid="unreached">
+                    <p>{t(locale, Msg::ErrUnreached)}</p>
+                    <button type="button" class="primary" on:click=again
+                        disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { t(locale, Msg::Sending) } else { t(locale, Msg::TryAgain) }}
+                    </button>
+                </div>
+            })}
+        </div>
+    }
+}

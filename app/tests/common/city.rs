@@ -159,3 +159,17 @@ impl World {
         .await
     }
 }
+
+/// The typed refusal of an engine call that must be refused.
+pub fn refusal<T: std::fmt::Debug>(r: Result<T, app::engine::EngineError>) -> app::error::AppError {
+    match r {
+        Err(e) => e
+            .refusal()
+            .unwrap_or_else(|| panic!("expected a typed refusal, got {e:?}")),
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+    }
+}
+
+/// The heads of kindergartens 1 and 2.
+pub const HEAD1: Actor = Actor::Head { kindergarten_id: 1 };
+pub const HEAD2: Actor = Actor::Head { kindergarten_id: 2 };

@@ -4,21 +4,24 @@
 //! told the number now and may apply its change on top. The latest postings below.
 //!
 //! Each change is a plain form (it works without JavaScript: the server answers with the page
-//! again); with JavaScript it is sent in the background.
+//! again); with JavaScript it is sent in the background, and a change that could not reach the
+//! server is said so and can be sent again, counted once.
+
+mod referrals;
+mod scan;
 
 use super::common::*;
 use super::map::group_words;
-use crate::api::queue::{head_desk, Enrol, ExtendReferral, GetReferral, PostSeats};
+use crate::api::queue::{head_desk, AdmitStaffChild, Enrol, ExtendReferral, PostSeats};
 use crate::domain::parse_iso_date;
-use crate::domain::queue::HeadReferral;
 use crate::domain::queue::{HeadDesk, HeadGroup};
 use crate::error::{AppError, Conflict};
 use crate::i18n::{self, fmt_int, t, Msg};
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use referrals::{Acts, Referrals};
 
 /// The change a tablet asked for: the group, the number it showed and the number it wanted.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,23 +49,62 @@ fn change_key() -> String {
     }
 }
 
+/// How many answers `action` got from the server; a send that never reached it is not one, so
+/// the desk reloads after each answer and keeps its numbers when the connection fails.
+fn answers<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Memo::new(move |before: Option<&usize>| {
+        let unreached = matches!(action.value().get(), Some(Err(AppError::Unavailable)));
+        if unreached {
+            before.copied().unwrap_or(0)
+        } else {
+            action.version().get()
+        }
+    })
+}
+
 #[component]
 pub fn HeadPage() -> impl IntoView {
     let locale = use_locale();
     let post = ServerAction::<PostSeats>::new();
     let enrol = ServerAction::<Enrol>::new();
     let extend = ServerAction::<ExtendReferral>::new();
+    let staff = ServerAction::<AdmitStaffChild>::new();
+    let acts = Acts {
+        enrol,
+        extend,
+        staff,
+    };
+    let answered = (
+        answers(post),
+        answers(enrol),
+        answers(extend),
+        answers(staff),
+    );
     let desk = Resource::new(
         move || {
             (
-                post.version().get(),
-                enrol.version().get(),
-                extend.version().get(),
+                answered.0.get(),
+                answered.1.get(),
+                answered.2.get(),
+                answered.3.get(),
             )
         },
         |_| head_desk(),
     );
     let asked = RwSignal::new(None::<Asked>);
+    let unreached = view! {
+        <div class="unreached-bar">
+            <Unreached action=post />
+            <Unreached action=enrol />
+            <Unreached action=extend />
+            <Unreached action=staff />
+        </div>
+    }
+    .into_any();
     view! {
         <Title text=t(locale, Msg::HeadTitle) />
         <section class="page head">
@@ -74,16 +116,19 @@ pub fn HeadPage() -> impl IntoView {
                         }
                         result => or_error(result, |d| {
                             let refs = d.referrals.clone();
+                            let kg = d.kindergarten_id;
                             let today = parse_iso_date(&d.today);
                             view! {
                                 <Desk d post asked />
-                                <Referrals refs today enrol extend />
+                                <Referrals refs kg today acts />
                             }
                             .into_any()
                         }),
                     }
                 })}
             </Transition>
+            // Outside the desk, which reloads after every answer: what could not be sent stays.
+            {unreached}
         </section>
     }
 }
@@ -100,7 +145,14 @@ fn Desk(
     let paused = d.paused;
     // A refusal of the last change: the conflict is shown at its group, anything else on top.
     let refusal = move || post.value().get().and_then(Result::err);
-    let other_error = move || refusal().filter(|e| *e != AppError::Conflict(Conflict::Changed));
+    let other_error = move || {
+        refusal().filter(|e| {
+            !matches!(
+                e,
+                AppError::Conflict(Conflict::Changed) | AppError::Unavailable
+            )
+        })
+    };
     let groups = d.groups.clone();
     let history = d.history.clone();
     view! {
@@ -255,117 +307,5 @@ fn GroupCard(
                 <button type="submit" disabled=paused>{t(locale, Msg::SetSeats)}</button>
             </form>
         </article>
-    }
-}
-
-/// The referrals to this kindergarten: one checked by its code, the list, enrol and extend.
-#[component]
-fn Referrals(
-    refs: Vec<HeadReferral>,
-    today: Option<time::Date>,
-    enrol: ServerAction<Enrol>,
-    extend: ServerAction<ExtendReferral>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let check = ServerAction::<GetReferral>::new();
-    let refusal = move || {
-        enrol
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| extend.value().get().and_then(Result::err))
-    };
-    view! {
-        <h2 id="referrals">{t(locale, Msg::ReferralsHeading)}</h2>
-        <div class="refusal">{move || refusal().map(|error| view! { <ErrorBox error /> })}</div>
-        <div class="check">
-            <ActionForm action=check attr:class="check-referral">
-                <label for="check-code">{t(locale, Msg::CheckReferralLabel)}</label>
-                <input id="check-code" name="code" autocomplete="off" required />
-                <button type="submit">{t(locale, Msg::CheckReferral)}</button>
-            </ActionForm>
-            <div class="check-result">
-                {move || check.value().get().map(|r| match r {
-                    Ok(v) => {
-                        let line = refs_line(locale, &v, None, today);
-                        view! { <div class="card checked" data-testid="checked">{line}</div> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                })}
-            </div>
-        </div>
-        {if refs.is_empty() {
-            view! { <p class="empty">{t(locale, Msg::NoReferrals)}</p> }.into_any()
-        } else {
-            view! {
-                <ul class="cards referrals" data-testid="referrals">
-                    {refs
-                        .into_iter()
-                        .map(|r| {
-                            let code = r.referral.code.clone();
-                            let active = r.referral.state == "active";
-                            let line = refs_line(locale, &r.referral, Some(r.child_name.clone()), today);
-                            let data_code = code.clone();
-                            let (enrol_code, extend_code) = (code.clone(), code.clone());
-                            let (until_id, reason_id) = (format!("until-{code}"), format!("reason-{code}"));
-                            let (until_for, reason_for) = (until_id.clone(), reason_id.clone());
-                            view! {
-                                <li class="card referral-line" data-code=data_code>
-                                    {line}
-                                    {active.then(move || view! {
-                                        <div class="actions">
-                                            <ActionForm action=enrol>
-                                                <input type="hidden" name="code" value=enrol_code />
-                                                <button type="submit" class="primary" data-testid="enrol">
-                                                    {t(locale, Msg::EnrolChild)}
-                                                </button>
-                                            </ActionForm>
-                                        </div>
-                                        <details class="extend">
-                                            <summary>{t(locale, Msg::ExtendReferral)}</summary>
-                                            <ActionForm action=extend attr:class="extend-form">
-                                                <input type="hidden" name="code" value=extend_code />
-                                                <label for=until_for>{t(locale, Msg::ExtendUntilLabel)}</label>
-                                                <input id=until_id type="date" name="until" required />
-                                                <label for=reason_for>{t(locale, Msg::ExtendReasonLabel)}</label>
-                                                <input id=reason_id name="reason" maxlength="200" required />
-                                                <button type="submit" data-testid="extend">{t(locale, Msg::ExtendReferral)}</button>
-                                            </ActionForm>
-                                        </details>
-                                    })}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            }
-            .into_any()
-        }}
-    }
-}
-
-/// A referral in one block: its code, the child, the group, its state and its last day.
-fn refs_line(
-    locale: crate::i18n::Locale,
-    r: &crate::domain::queue::ReferralView,
-    child: Option<String>,
-    today: Option<time::Date>,
-) -> impl IntoView {
-    let state = t(locale, super::parents::referral_state_msg(&r.state));
-    let state_class = format!("badge ref-{}", r.state);
-    view! {
-        <p class="ref-head">
-            <strong class="code">{r.code.clone()}</strong>
-            " "
-            <span class=state_class data-testid="ref-state">{state}</span>
-        </p>
-        {child.map(|c| view! { <p class="ref-child">{c}</p> })}
-        <p class="meta">
-            {group_words(locale, r.cohort, today)} " · " {t(locale, Msg::ValidUntilLabel)} ": "
-            <strong>{i18n::through(locale, r.expires_at)}</strong>
-        </p>
-        {r.staff_order.clone().map(|o| view! {
-            <p class="note">{t(locale, Msg::StaffChildFlag)} " " {o}</p>
-        })}
     }
 }
