@@ -17,6 +17,9 @@ cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
   node_modules/leaflet.markercluster/MIT-LICENCE.txt "$vendor/leaflet.markercluster/"
+# The QR reader the head's tablet loads when its camera opens.
+mkdir -p "$vendor/jsqr"
+cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE "$vendor/jsqr/"
 
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 "$target_dir/release/kezek" precompress --site-root target/site >/dev/null

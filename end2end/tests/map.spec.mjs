@@ -3,15 +3,7 @@
 // and screenshots on a phone and a desktop in Kazakh and Russian.
 import { test, expect } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-
-const DB = `${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/kezek.db`;
-
-/** Rows of a query on the server's SQLite file (read beside the running server). */
-function sql(query, ...args) {
-  const py = 'import json,sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nprint(json.dumps(c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))';
-  return JSON.parse(execFileSync('python3', ['-c', py, DB, query, JSON.stringify(args)]).toString());
-}
+import { sql } from './helpers.mjs';
 
 /** The kindergartens of the queue with a free seat for `cohort` (and `district`), by id. */
 function withSeats(cohort, district) {

@@ -182,9 +182,10 @@ pub async fn security_headers(
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
     set("referrer-policy", "same-origin");
+    // The camera for the head's tablet (reading a referral's QR code), from this site only.
     set(
         "permissions-policy",
-        "camera=(), microphone=(), geolocation=(self), payment=()",
+        "camera=(self), microphone=(), geolocation=(self), payment=()",
     );
     if policy.https {
         set(

@@ -845,6 +845,11 @@ fn answers_carry_the_security_headers() {
             ("x-content-type-options", "nosniff"),
             ("x-frame-options", "DENY"),
             ("referrer-policy", "same-origin"),
+            // The camera from this site only (the head's tablet reads QR codes); no microphone.
+            (
+                "permissions-policy",
+                "camera=(self), microphone=(), geolocation=(self), payment=()",
+            ),
         ] {
             assert_eq!(header(&res, name), value, "{name}");
         }

@@ -712,6 +712,21 @@ messages! {
     StaffAppLabel => ["Өтініш нөмірі", "Номер заявления", "Application number"],
     StaffOrderLabel => ["Бұйрық нөмірі", "Номер приказа", "Order number"],
     StaffAdmit => ["Қабылдау", "Принять", "Admit"],
+    ErrNoSuchApplication => [
+        "Мұндай нөмірлі өтініш жоқ.",
+        "Заявления с таким номером нет.",
+        "There is no application with this number.",
+    ],
+    ErrNoSuchReferral => [
+        "Мұндай кодты жолдама жоқ (немесе ол басқа балабақшаға берілген).",
+        "Направления с таким кодом нет (или оно в другой детский сад).",
+        "There is no referral with this code (or it is to another kindergarten).",
+    ],
+    ErrStaffNoSeat => [
+        "Бұл топта бос орын жоқ: алдымен бос орынды жариялаңыз.",
+        "В этой группе нет свободного места: сначала опубликуйте его.",
+        "There is no free seat in this age group: post one first.",
+    ],
     ErrUnreached => [
         "Сервермен байланыс болмады: өзгеріс жетпеген болуы мүмкін. Қайталаңыз: ол бір рет қана есептеледі.",
         "Нет связи с сервером: изменение могло не дойти. Повторите: оно будет учтено один раз.",

@@ -7,6 +7,8 @@ mod head;
 mod kindergarten;
 pub(crate) mod map;
 pub(crate) mod parents;
+#[cfg(feature = "hydrate")]
+mod vendor;
 
 pub use common::use_locale;
 

@@ -49,19 +49,24 @@ fn change_key() -> String {
     }
 }
 
-/// How many answers `action` got from the server; a send that never reached it is not one, so
-/// the desk reloads after each answer and keeps its numbers when the connection fails.
-fn answers<S>(action: ServerAction<S>) -> Memo<usize>
+/// How many answers of `action` the desk reloads after: every answer, or (`refusals: false`)
+/// only the changes made, so that a refused form stays open as it was typed, with its refusal.
+/// A send that never reached the server is no answer: the desk keeps its numbers.
+fn answers<S>(action: ServerAction<S>, refusals: bool) -> Memo<usize>
 where
     S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
     Memo::new(move |before: Option<&usize>| {
-        let unreached = matches!(action.value().get(), Some(Err(AppError::Unavailable)));
-        if unreached {
-            before.copied().unwrap_or(0)
-        } else {
+        let counts = match action.value().get() {
+            None | Some(Ok(_)) => true,
+            Some(Err(AppError::Unavailable)) => false,
+            Some(Err(_)) => refusals,
+        };
+        if counts {
             action.version().get()
+        } else {
+            before.copied().unwrap_or(0)
         }
     })
 }
@@ -79,10 +84,11 @@ pub fn HeadPage() -> impl IntoView {
         staff,
     };
     let answered = (
-        answers(post),
-        answers(enrol),
-        answers(extend),
-        answers(staff),
+        // A refused posting reloads: the conflict shows the number now.
+        answers(post, true),
+        answers(enrol, false),
+        answers(extend, false),
+        answers(staff, false),
     );
     let desk = Resource::new(
         move || {

@@ -5,7 +5,7 @@
 use super::scan::Scanner;
 use crate::api::queue::{AdmitStaffChild, CheckReferral, Enrol, ExtendReferral};
 use crate::domain::queue::{CheckedReferral, HeadReferral, ReferralView};
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::i18n::{self, t, Locale, Msg};
 use crate::ui::common::*;
 use crate::ui::map::group_words;
@@ -97,7 +97,7 @@ fn Check(today: Option<time::Date>, enrol: ServerAction<Enrol>) -> impl IntoView
             <div class="check-result" aria-live="polite">
                 {move || check.value().get().map(|r| match r {
                     Ok(c) => view! { <Checked c today enrol /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                    Err(error) => view! { <Refusal error not_found=Msg::ErrNoSuchReferral /> }.into_any(),
                 })}
             </div>
         </div>
@@ -187,7 +187,9 @@ fn StaffChild(kg: i64, acts: Acts) -> impl IntoView {
         <details class="card staff-child" data-testid="staff-child">
             <summary>{t(locale, Msg::StaffHeading)}</summary>
             <p class="hint">{t(locale, Msg::StaffIntro)}</p>
-            <div class="refusal">{move || refusal().map(|error| view! { <ErrorBox error /> })}</div>
+            <div class="refusal">
+                {move || refusal().map(|error| view! { <Refusal error not_found=Msg::ErrNoSuchApplication /> })}
+            </div>
             <ActionForm action=staff attr:class="staff-form">
                 <input type="hidden" name="kindergarten_id" value=kg />
                 <label for="staff-no">{t(locale, Msg::StaffAppLabel)}</label>
@@ -201,6 +203,19 @@ fn StaffChild(kg: i64, acts: Acts) -> impl IntoView {
             </ActionForm>
         </details>
     }
+}
+
+/// A refusal in the head's words: what was not found (`not_found`), and that an order needs a
+/// seat the head posted (not the parents' "someone took the last seat").
+#[component]
+fn Refusal(error: AppError, not_found: Msg) -> impl IntoView {
+    let locale = use_locale();
+    let text = match error {
+        AppError::NotFound => t(locale, not_found),
+        AppError::Conflict(Conflict::SeatGone) => t(locale, Msg::ErrStaffNoSeat),
+        other => other.message(locale),
+    };
+    view! { <div class="alert" role="alert"><p>{text}</p></div> }
 }
 
 /// A referral in one block: its code, the child, the group, its state and its last day.

@@ -1,0 +1,39 @@
+// What several browser tests share: the server's database read beside it, the demo head's
+// tablet signed in, and axe-core's serious findings.
+import { expect } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+
+const DB = `${process.env.KEZEK_E2E_DIR || '/tmp/kezek-e2e'}/kezek.db`;
+
+/** Rows of a query on the server's SQLite file (read beside the running server). */
+export function sql(query, ...args) {
+  const py = 'import json,sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nprint(json.dumps(c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))';
+  return JSON.parse(execFileSync('python3', ['-c', py, DB, query, JSON.stringify(args)]).toString());
+}
+
+/** The free seats of an age group now. */
+export const freeNow = (kg, cohort) => sql('SELECT free FROM seats WHERE kindergarten_id = ? AND cohort = ?', kg, cohort)[0][0];
+
+/** A new browser context at `viewport` in `lang`, signed in as the demo head on /head; its
+ * page errors (a hydration mismatch shows as one) are collected in `errors`; `permissions`
+ * are granted to the site (the camera). */
+export async function tablet(browser, viewport, lang, baseURL, permissions = []) {
+  const context = await browser.newContext({ viewport, hasTouch: true, locale: 'en-US', permissions });
+  await context.addCookies([{ name: 'kezek_lang', value: lang, url: baseURL }]);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${baseURL}/sign-in?as=head&next=%2Fhead`);
+  await page.click('[data-testid="dev-sign-in"] button[data-role="head"]');
+  await expect(page).toHaveURL(/\/head$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  return { context, page, errors };
+}
+
+/** No serious or critical accessibility finding on the page. */
+export async function axe(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' ')})`)).toEqual([]);
+}
