@@ -260,6 +260,8 @@ pub fn invalid_msg(v: Invalid) -> Msg {
         Invalid::Filter(FilterError::UnknownDistrict) => Msg::ErrUnknownDistrict,
         Invalid::Filter(FilterError::UnknownLanguage) => Msg::ErrUnknownLanguage,
         Invalid::Filter(FilterError::BadPage) => Msg::ErrBadPage,
+        Invalid::Filter(FilterError::BadKindergarten) => Msg::ErrBadKindergarten,
+        Invalid::Filter(FilterError::BadDate) => Msg::ErrBadDate,
         Invalid::Iin(IinError::Length) => Msg::ErrIinLength,
         Invalid::Iin(IinError::NotDigits) => Msg::ErrIinNotDigits,
         Invalid::Iin(IinError::Century) => Msg::ErrIinCentury,

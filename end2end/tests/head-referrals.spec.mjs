@@ -64,6 +64,19 @@ test('the head admits a staff member\'s child with the form, checks the referral
   await expect(line.locator('[data-testid="ref-state"]')).toHaveText('Действует');
   await expect(line).toContainText('Ребёнок сотрудника, приказ № 17-к');
   await expect(line.locator('[data-testid="days-left"]')).toContainText(/осталось? \d+ рабоч/);
+  // The public record of referrals: the staff order stands out, with its order and reason, and
+  // without the child's number.
+  const [[kgNumber]] = sql('SELECT number FROM kindergartens WHERE id = ?', kg);
+  const record = await t.context.newPage();
+  await record.goto(`/protocols/referrals?kindergarten=${kgNumber}`);
+  const row = record.locator(`tr[data-code="${code}"]`);
+  await expect(row).toHaveClass(/staff-line/);
+  await expect(row.locator('[data-testid="flag-staff"]')).toContainText('№ 17-к от 20.11.2026');
+  await expect(row.locator('[data-testid="flag-staff"]')).toContainText('Сын воспитателя');
+  await expect(row).not.toContainText(number);
+  await axe(record);
+  await record.screenshot({ path: 'screenshots/tablet-referrals-protocol-ru.png', fullPage: false });
+  await record.close();
 
   // Checked by its code, as read over the phone (in small letters and with spaces).
   await t.page.fill('#check-code', ` ${code.toLowerCase()} `);

@@ -31,7 +31,8 @@ export async function tablet(browser, viewport, lang, baseURL, permissions = [])
   return { context, page, errors };
 }
 
-/** No serious or critical accessibility finding on the page. */
+/** No serious or critical accessibility finding on the page (axe-core runs in the page: with
+ * JavaScript only). */
 export async function axe(page) {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -161,6 +161,19 @@ enum BenchCommand {
         #[arg(long)]
         pid: Option<u32>,
     },
+    /// The public pages (statistics, position look-up, protocols) and /healthz under many
+    /// readers, against a running server on a loopback address seeded with the demo city.
+    Pages {
+        /// The server.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        url: String,
+        /// Concurrent readers.
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// Seconds per page.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Position look-ups by public number on a fresh database holding the demo city.
     Positions {
         /// Concurrent readers.
@@ -268,6 +281,14 @@ async fn main() -> ExitCode {
             })
             .await
         }
+        Command::Bench {
+            what:
+                BenchCommand::Pages {
+                    url,
+                    clients,
+                    seconds,
+                },
+        } => server::bench::pages(url.trim_end_matches('/'), clients.max(1), seconds.max(1)).await,
         Command::Bench {
             what: BenchCommand::Positions { clients, seconds },
         } => server::bench::positions(clients.max(1), seconds.max(1), explicit_url).await,

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod directory;
 pub mod map;
+pub mod public;
 pub mod queue;
 
 #[cfg(feature = "ssr")]

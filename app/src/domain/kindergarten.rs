@@ -94,6 +94,10 @@ pub enum FilterError {
     UnknownDistrict,
     UnknownLanguage,
     BadPage,
+    /// A kindergarten's number that is not one.
+    BadKindergarten,
+    /// A day that is not a date (`YYYY-MM-DD`).
+    BadDate,
 }
 
 impl DirectoryFilter {

@@ -12,7 +12,9 @@ pub mod language;
 pub mod map;
 pub mod phone;
 pub mod priority;
+pub mod protocol;
 pub mod queue;
+pub mod stats;
 
 pub use cohort::{parse_iso_date, AgeGroup, Cohort};
 pub use district::District;

@@ -120,10 +120,22 @@ pub const TEXTS_ELEMENT: &str = "kezek-texts";
 /// element that holds it).
 #[cfg(feature = "ssr")]
 pub fn texts_json(locale: Locale) -> String {
-    let texts: Vec<&str> = Msg::ALL.iter().map(|m| t(locale, *m)).collect();
-    serde_json::to_string(&texts)
-        .unwrap_or_else(|_| "[]".into())
-        .replace('<', "\\u003c")
+    // Made once per language: every page carries it.
+    static MADE: std::sync::OnceLock<[String; 3]> = std::sync::OnceLock::new();
+    let made = MADE.get_or_init(|| {
+        [Locale::Kk, Locale::Ru, Locale::En].map(|l| {
+            let texts: Vec<&str> = Msg::ALL.iter().map(|m| t(l, *m)).collect();
+            serde_json::to_string(&texts)
+                .unwrap_or_else(|_| "[]".into())
+                .replace('<', "\\u003c")
+        })
+    });
+    made[match locale {
+        Locale::Kk => 0,
+        Locale::Ru => 1,
+        Locale::En => 2,
+    }]
+    .clone()
 }
 
 /// The shell is rendered on the server only; the browser's build never calls this.

@@ -13,9 +13,11 @@
 mod directory;
 pub mod map;
 mod postgres;
+pub mod protocols;
 mod raw;
 pub mod sql;
 mod sqlite;
+pub mod stats;
 mod writer;
 
 use crate::domain::{
@@ -183,7 +185,7 @@ pub(crate) enum Backend {
 
 /// The database: cheap to clone, shared by the engine, sign-in and the public pages.
 #[derive(Clone)]
-pub struct Db(Arc<Backend>, Arc<str>);
+pub struct Db(Arc<Backend>, Arc<str>, Arc<stats::StatsCache>);
 
 /// Runs `$body` (which may use `$c: &mut dyn Sql`) in one write transaction: on SQLite in the
 /// next group commit, on PostgreSQL in its own transaction, retried on a deadlock. All of it
@@ -270,7 +272,12 @@ impl Db {
                 "DATABASE_URL must start with sqlite: or postgres://".into(),
             ));
         };
-        Ok(Db(Arc::new(backend), url.into()))
+        Ok(Db(Arc::new(backend), url.into(), Arc::default()))
+    }
+
+    /// The last reading of the public figures.
+    fn stats_cache(&self) -> &stats::StatsCache {
+        &self.2
     }
 
     /// The URL the database was opened with (tools and tests that look at the tables on a

@@ -7,6 +7,7 @@ mod head;
 mod kindergarten;
 pub(crate) mod map;
 pub(crate) mod parents;
+mod public;
 #[cfg(feature = "hydrate")]
 mod vendor;
 
@@ -24,6 +25,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use map::MapPage;
 use parents::{ApplyPage, ChoosePage, MyPage, ReferralSheet};
+use public::PublicPages;
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -131,9 +133,19 @@ pub fn App() -> impl IntoView {
                         view={Lazy::<ReferralRoute>::new()}
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/statistics") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/position") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/protocols/seats") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/protocols/referrals") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="bottom">
+                <nav aria-label=t(locale, Msg::FooterOpenQueue) class="open-queue">
+                    <A href="/statistics">{t(locale, Msg::NavStatistics)}</A>
+                    <A href="/position">{t(locale, Msg::NavPosition)}</A>
+                    <A href="/protocols/seats">{t(locale, Msg::NavSeatProtocol)}</A>
+                    <A href="/protocols/referrals">{t(locale, Msg::NavReferralProtocol)}</A>
+                </nav>
                 <p>{t(locale, Msg::FooterNote)}</p>
             </footer>
         </Router>
@@ -180,6 +192,7 @@ lazy_pages! {
     MyRoute => MyPage,
     ChooseRoute => ChoosePage,
     ReferralRoute => ReferralSheet,
+    PublicRoute => PublicPages,
 }
 
 /// The page for an address that does not exist.

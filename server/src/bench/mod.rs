@@ -25,8 +25,10 @@ use time::macros::date;
 
 mod journey;
 mod map;
+mod pages;
 pub use journey::journey;
 pub use map::{map, MapOptions};
+pub use pages::pages;
 
 /// A client signed in as the education department on a running server in dev mode on this
 /// machine (the benchmarks that ask a server over HTTP post seats with it).

@@ -31,6 +31,7 @@ mod referral;
 
 pub use apply::ApplyPage;
 pub use choose::ChoosePage;
+pub(crate) use my::History;
 pub use my::MyPage;
 pub use referral::ReferralSheet;
 
@@ -75,7 +76,7 @@ pub(crate) fn referral_state_msg(state: &str) -> Msg {
 }
 
 /// The age group of a birth-year cohort today, in words.
-fn cohort_words(locale: Locale, cohort: i32, today: Option<time::Date>) -> String {
+pub(crate) fn cohort_words(locale: Locale, cohort: i32, today: Option<time::Date>) -> String {
     let group = today.and_then(|d| Cohort(cohort).age_group(d));
     match group {
         Some(g) => format!(

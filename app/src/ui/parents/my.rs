@@ -185,7 +185,7 @@ fn ChildCard(
 
 /// The place's history: when it moved, from where to where, and why.
 #[component]
-fn History(changes: Vec<PositionChange>) -> impl IntoView {
+pub(crate) fn History(changes: Vec<PositionChange>) -> impl IntoView {
     let locale = use_locale();
     if changes.is_empty() {
         return view! { <p class="hint">{t(locale, Msg::NoChangesYet)}</p> }.into_any();
