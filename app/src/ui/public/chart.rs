@@ -33,17 +33,8 @@ pub fn BarChart(id: &'static str, title: Msg, label: Msg, bars: Vec<Bar>) -> imp
             }
         })
         .collect_view();
-    view! {
-        <figure class="chart" id=id>
-            <figcaption>{t(locale, title)}</figcaption>
-            <svg viewBox=format!("0 0 {WIDE} {height}") role="img" aria-label=t(locale, title)
-                preserveAspectRatio="xMinYMin meet">
-                {drawn}
-            </svg>
-            <Table label bars />
-        </figure>
-    }
-    .into_any()
+    let drawn = drawn.into_any();
+    view! { <Figure id title label height bars drawn /> }
 }
 
 /// Columns over time (days or weeks, oldest first), the first, middle and last labelled.
@@ -79,13 +70,31 @@ pub fn TimeChart(id: &'static str, title: Msg, label: Msg, bars: Vec<Bar>) -> im
             }
         })
         .collect_view();
+    let drawn = view! {
+        <line x1="20" y1=base x2=WIDE - 20.0 y2=base class="axis"></line>
+        <text x="20" y="12" class="value">{format!("max {}", fmt_int(locale, most as i64))}</text>
+        {drawn}
+    }
+    .into_any();
+    view! { <Figure id title label height bars drawn /> }
+}
+
+/// A chart: its caption, the picture (`drawn`, `height` units high) and its table.
+#[component]
+fn Figure(
+    id: &'static str,
+    title: Msg,
+    label: Msg,
+    height: f64,
+    bars: Vec<Bar>,
+    drawn: AnyView,
+) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <figure class="chart" id=id>
             <figcaption>{t(locale, title)}</figcaption>
             <svg viewBox=format!("0 0 {WIDE} {height}") role="img" aria-label=t(locale, title)
                 preserveAspectRatio="xMinYMin meet">
-                <line x1="20" y1=base x2=WIDE - 20.0 y2=base class="axis"></line>
-                <text x="20" y="12" class="value">{format!("max {}", fmt_int(locale, most as i64))}</text>
                 {drawn}
             </svg>
             <Table label bars />

@@ -117,12 +117,12 @@ pub fn ProtocolPage(kind: Kind) -> impl IntoView {
 }
 
 fn place_name(locale: Locale, p: &ProtocolPlace) -> String {
-    let name = if locale == Locale::Kk {
-        &p.name_kk
+    // The name carries the kindergarten's number.
+    if locale == Locale::Kk {
+        p.name_kk.clone()
     } else {
-        &p.name_ru
-    };
-    format!("№{} {}", p.number, name)
+        p.name_ru.clone()
+    }
 }
 
 fn district_of(locale: Locale, p: &ProtocolPlace) -> String {
@@ -159,104 +159,126 @@ fn Pager(total: i64, page: u32, pages: u32, q: Query, kind: Kind) -> impl IntoVi
     }
 }
 
+/// A protocol's page: how many lines and the pages, then its table (`heads`: the columns,
+/// the last one numeric when `num_last`), or that nothing matches.
 #[component]
-fn Seats(p: Protocol<PostingLine>, q: Query, kind: Kind) -> impl IntoView {
+fn LinesTable(
+    total: i64,
+    /// The page shown (zero-based) and how many there are.
+    at: (u32, u32),
+    q: Query,
+    kind: Kind,
+    heads: Vec<Msg>,
+    num_last: bool,
+    rows: Vec<AnyView>,
+) -> impl IntoView {
     let locale = use_locale();
-    let (total, page, pages) = (p.total, p.page, p.pages());
-    let empty = p.lines.is_empty();
+    let title = match kind {
+        Kind::Seats => Msg::SeatProtocolTitle,
+        Kind::Referrals => Msg::ReferralProtocolTitle,
+    };
+    let last = heads.len().saturating_sub(1);
+    let (page, pages) = at;
     view! {
-        <Pager total page pages q=q.clone() kind />
-        {if empty {
+        <Pager total page pages q kind />
+        {if rows.is_empty() {
             view! { <p class="empty">{t(locale, Msg::NoLines)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" tabindex="0" role="region" aria-label=t(locale, Msg::SeatProtocolTitle)>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=t(locale, title)>
                     <table class="protocol-table" data-testid="lines">
                         <thead>
                             <tr>
-                                <th scope="col">{t(locale, Msg::ColWhen)}</th>
-                                <th scope="col">{t(locale, Msg::ColKindergarten)}</th>
-                                <th scope="col">{t(locale, Msg::ColDistrict)}</th>
-                                <th scope="col">{t(locale, Msg::ColGroup)}</th>
-                                <th scope="col" class="num">{t(locale, Msg::ColChange)}</th>
+                                {heads.into_iter().enumerate().map(|(i, h)| {
+                                    let class = (num_last && i == last).then_some("num");
+                                    view! { <th scope="col" class=class>{t(locale, h)}</th> }
+                                }).collect_view()}
                             </tr>
                         </thead>
-                        <tbody>
-                            {p.lines.into_iter().map(|l| view! {
-                                <tr data-kindergarten=l.place.number>
-                                    <td>{i18n::when(l.at)}</td>
-                                    <td><a href=format!("/kindergartens/{}", l.place.id)>{place_name(locale, &l.place)}</a></td>
-                                    <td>{district_of(locale, &l.place)}</td>
-                                    <td>{i18n::born_in(locale, l.cohort)}</td>
-                                    <td class="num">{format!("{} → {}", l.before, l.after)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
+                        <tbody>{rows}</tbody>
                     </table>
                 </div>
             }.into_any()
         }}
     }
+    .into_any()
+}
+
+#[component]
+fn Seats(p: Protocol<PostingLine>, q: Query, kind: Kind) -> impl IntoView {
+    let locale = use_locale();
+    let (total, pages) = (p.total, (p.page, p.pages()));
+    let rows: Vec<AnyView> = p
+        .lines
+        .into_iter()
+        .map(|l| {
+            view! {
+                <tr data-kindergarten=l.place.number>
+                    <td>{i18n::when(l.at)}</td>
+                    <td><a href=format!("/kindergartens/{}", l.place.id)>{place_name(locale, &l.place)}</a></td>
+                    <td>{district_of(locale, &l.place)}</td>
+                    <td>{i18n::born_in(locale, l.cohort)}</td>
+                    <td class="num">{format!("{} → {}", l.before, l.after)}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let heads = vec![
+        Msg::ColWhen,
+        Msg::ColKindergarten,
+        Msg::ColDistrict,
+        Msg::ColGroup,
+        Msg::ColChange,
+    ];
+    view! { <LinesTable total at=pages q kind heads num_last=true rows /> }
 }
 
 #[component]
 fn Referrals(p: Protocol<ReferralLine>, q: Query, kind: Kind) -> impl IntoView {
     let locale = use_locale();
-    let (total, page, pages) = (p.total, p.page, p.pages());
-    let empty = p.lines.is_empty();
-    view! {
-        <Pager total page pages q=q.clone() kind />
-        {if empty {
-            view! { <p class="empty">{t(locale, Msg::NoLines)}</p> }.into_any()
-        } else {
+    let (total, pages) = (p.total, (p.page, p.pages()));
+    let rows: Vec<AnyView> = p
+        .lines
+        .into_iter()
+        .map(|l| {
+            let class = if l.staff_order.is_some() { "staff-line" } else { "" };
+            let state = t(locale, crate::ui::parents::referral_state_msg(&l.state));
             view! {
-                <div class="table-wrap" tabindex="0" role="region" aria-label=t(locale, Msg::ReferralProtocolTitle)>
-                    <table class="protocol-table" data-testid="lines">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(locale, Msg::ColWhen)}</th>
-                                <th scope="col">{t(locale, Msg::ColReferral)}</th>
-                                <th scope="col">{t(locale, Msg::ColKindergarten)}</th>
-                                <th scope="col">{t(locale, Msg::ColGroup)}</th>
-                                <th scope="col">{t(locale, Msg::ColFlags)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {p.lines.into_iter().map(|l| {
-                                let staff = l.staff_order.is_some();
-                                let class = if staff { "staff-line" } else { "" };
-                                let state = t(locale, crate::ui::parents::referral_state_msg(&l.state));
-                                view! {
-                                    <tr class=class data-code=l.code.clone()>
-                                        <td>{i18n::when(l.issued_at)}</td>
-                                        <td><span class="code">{l.code.clone()}</span> " " <span class="badge">{state}</span></td>
-                                        <td>
-                                            <a href=format!("/kindergartens/{}", l.place.id)>{place_name(locale, &l.place)}</a>
-                                            <span class="meta">" · " {district_of(locale, &l.place)}</span>
-                                        </td>
-                                        <td>{i18n::born_in(locale, l.cohort)}</td>
-                                        <td class="flags">
-                                            {l.staff_order.map(|o| view! {
-                                                <p class="flag staff" data-testid="flag-staff">
-                                                    <strong>{t(locale, Msg::FlagStaff)}</strong>
-                                                    {format!(" · {o}")}
-                                                    {l.staff_reason.map(|r| format!(" · {r}"))}
-                                                </p>
-                                            })}
-                                            {l.extension_reason.map(|r| view! {
-                                                <p class="flag extended" data-testid="flag-extended">
-                                                    <strong>{t(locale, Msg::FlagExtended)}</strong>
-                                                    {format!(" {} · {r}", i18n::through(locale, l.expires_at))}
-                                                </p>
-                                            })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
-    }
+                <tr class=class data-code=l.code.clone()>
+                    <td>{i18n::when(l.issued_at)}</td>
+                    <td><span class="code">{l.code.clone()}</span> " " <span class="badge">{state}</span></td>
+                    <td>
+                        <a href=format!("/kindergartens/{}", l.place.id)>{place_name(locale, &l.place)}</a>
+                        <span class="meta">" · " {district_of(locale, &l.place)}</span>
+                    </td>
+                    <td>{i18n::born_in(locale, l.cohort)}</td>
+                    <td class="flags">
+                        {l.staff_order.map(|o| view! {
+                            <p class="flag staff" data-testid="flag-staff">
+                                <strong>{t(locale, Msg::FlagStaff)}</strong>
+                                {format!(" · {o}")}
+                                {l.staff_reason.map(|r| format!(" · {r}"))}
+                            </p>
+                        })}
+                        {l.extension_reason.map(|r| view! {
+                            <p class="flag extended" data-testid="flag-extended">
+                                <strong>{t(locale, Msg::FlagExtended)}</strong>
+                                {format!(" {} · {r}", i18n::through(locale, l.expires_at))}
+                            </p>
+                        })}
+                    </td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let heads = vec![
+        Msg::ColWhen,
+        Msg::ColReferral,
+        Msg::ColKindergarten,
+        Msg::ColGroup,
+        Msg::ColFlags,
+    ];
+    view! { <LinesTable total at=pages q kind heads num_last=false rows /> }
 }
