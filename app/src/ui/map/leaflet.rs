@@ -88,6 +88,10 @@ pub struct SeatMap {
     full: Group,
     markers: HashMap<i64, (Layer, Pin)>,
     fitted: bool,
+    /// The marker being brought into view, until its popup opens: a change of markers while
+    /// the map zooms to it (live seat counts arrive at any time) can stop Leaflet's zoom before
+    /// it calls back, so the change asks again.
+    revealing: std::rc::Rc<std::cell::Cell<Option<i64>>>,
     // Kept alive as long as the map: the clusters' icon makers.
     _icons: [Closure<dyn Fn(JsValue) -> JsValue>; 2],
 }
@@ -158,6 +162,7 @@ impl SeatMap {
             full,
             markers: HashMap::new(),
             fitted: false,
+            revealing: Default::default(),
             _icons: icons,
         })
     }
@@ -211,6 +216,9 @@ impl SeatMap {
                 self.group(old.free).take_out(&layer);
             }
         }
+        if let Some(id) = self.revealing.get() {
+            self.reveal(id);
+        }
         if !self.fitted && !pins.is_empty() {
             self.fitted = true;
             let bounds = js_sys::Array::new();
@@ -227,10 +235,18 @@ impl SeatMap {
     /// Brings a marker into view (out of its cluster) and opens its popup.
     pub fn reveal(&self, id: i64) {
         let Some((layer, pin)) = self.markers.get(&id) else {
+            self.revealing.set(None);
             return;
         };
         let opened = layer.clone();
-        let then = Closure::once_into_js(move || opened.open_popup());
+        let revealing = self.revealing.clone();
+        revealing.set(Some(id));
+        let then = Closure::once_into_js(move || {
+            opened.open_popup();
+            if revealing.get() == Some(id) {
+                revealing.set(None);
+            }
+        });
         self.group(pin.free)
             .zoom_to_show(layer, then.unchecked_ref::<js_sys::Function>());
     }
