@@ -69,6 +69,7 @@ test('the head admits a staff member\'s child with the form, checks the referral
   const [[kgNumber]] = sql('SELECT number FROM kindergartens WHERE id = ?', kg);
   const record = await t.context.newPage();
   await record.goto(`/protocols/referrals?kindergarten=${kgNumber}`);
+  await expect(record.locator('body[data-hydrated="true"]')).toHaveCount(1);
   const row = record.locator(`tr[data-code="${code}"]`);
   await expect(row).toHaveClass(/staff-line/);
   await expect(row.locator('[data-testid="flag-staff"]')).toContainText('№ 17-к от 20.11.2026');

@@ -38,7 +38,10 @@ pub fn ChoosePage() -> impl IntoView {
             </p>
             <h1>{t(locale, Msg::ChooseTitle)}</h1>
             {move || claim_error().map(|error| view! { <ErrorBox error /> })}
-            <Suspense fallback=move || loading(locale)>
+            // A transition, not a suspense: the list and the map read the seats, which are read
+            // again on every change of seats anywhere in the city; the page keeps showing them
+            // meanwhile (a suspense showed "Loading…" in their place and rebuilt the map).
+            <Transition fallback=move || loading(locale)>
                 {move || Suspend::new(async move {
                     let here = format!("/choose/{}", no());
                     let inv = match invitation.await {
@@ -77,7 +80,7 @@ pub fn ChoosePage() -> impl IntoView {
                         </Transition>
                     }.into_any()
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
