@@ -34,3 +34,24 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
     o.open(path)?.write_all(text.as_bytes())
 }
+
+/// A 32-byte secret (an Ed25519 seed, an HMAC key): from the environment variable `env` (base64url)
+/// if set, else kept in `dir/name`, made from the kernel's randomness at the first start.
+pub fn secret32(dir: &Path, name: &str, env: &str) -> Result<[u8; 32], String> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    use base64::Engine as _;
+    let parse = |text: &str| -> Option<[u8; 32]> { B64.decode(text.trim()).ok()?.try_into().ok() };
+    if let Ok(v) = std::env::var(env) {
+        return parse(&v).ok_or_else(|| format!("{env}: not 32 bytes in base64url"));
+    }
+    load_or_make(
+        dir,
+        name,
+        |text| parse(text).ok_or_else(|| "not 32 bytes in base64url".into()),
+        || {
+            let mut seed = [0u8; 32];
+            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut seed);
+            Ok((seed, format!("{}\n", B64.encode(seed))))
+        },
+    )
+}

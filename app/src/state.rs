@@ -15,6 +15,8 @@ pub struct AppState {
     pub auth: Arc<crate::auth::sign_in::Auth>,
     /// The key that signs referrals' QR tokens.
     pub referral_keys: Arc<crate::tokens::ReferralKeys>,
+    /// The open data: its exports, checkpoints and keys.
+    pub open_data: Arc<crate::opendata::export::OpenData>,
     /// The map's tile layer (`KEZEK_MAP_TILES`, `KEZEK_MAP_ATTRIBUTION`).
     pub map_tiles: Arc<crate::domain::map::MapTiles>,
 }

@@ -55,26 +55,8 @@ impl ReferralKeys {
     /// The key in `KEZEK_REFERRAL_KEY` (its 32-byte seed, base64url) if set, else the one kept in
     /// `dir/referral-signing.key`, made there at the first start.
     pub fn configured(dir: &Path) -> Result<ReferralKeys, String> {
-        if let Ok(v) = std::env::var("KEZEK_REFERRAL_KEY") {
-            return Self::from_text(&v).ok_or_else(|| {
-                "KEZEK_REFERRAL_KEY: not a 32-byte Ed25519 seed in base64url".to_string()
-            });
-        }
-        crate::keyfile::load_or_make(
-            dir,
-            "referral-signing.key",
-            |text| Self::from_text(text).ok_or_else(|| "not a 32-byte Ed25519 seed".into()),
-            || {
-                let keys = Self::generate();
-                let text = format!("{}\n", B64.encode(keys.key.to_bytes()));
-                Ok((keys, text))
-            },
-        )
-    }
-
-    fn from_text(text: &str) -> Option<ReferralKeys> {
-        let seed: [u8; 32] = B64.decode(text.trim()).ok()?.try_into().ok()?;
-        Some(Self::from_seed(seed))
+        let seed = crate::keyfile::secret32(dir, "referral-signing.key", "KEZEK_REFERRAL_KEY")?;
+        Ok(Self::from_seed(seed))
     }
 
     pub fn kid(&self) -> &str {

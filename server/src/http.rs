@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::routes())
         .merge(crate::live::routes(&state))
         .merge(crate::map_feed::routes(&state))
+        .merge(crate::open_data::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         // The bundle, the style sheet and the map's libraries as compressed at build time
         // (`kezek precompress`).

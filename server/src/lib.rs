@@ -9,5 +9,6 @@ pub mod jobs;
 pub mod limits;
 pub mod live;
 pub mod map_feed;
+pub mod open_data;
 pub mod seed;
 pub mod site;

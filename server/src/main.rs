@@ -108,6 +108,23 @@ enum AdminCommand {
 enum AuditCommand {
     /// Recompute the chain from the first event; exit 1 naming the first bad row.
     Verify,
+    /// Check an open data export (a directory, or its URL such as
+    /// `https://kezek.kz/open-data/2026-11-26/`) from its files alone: checksums, the hash
+    /// chain, the checkpoints, every invitation and referral against the queue order, every
+    /// position against the published queue. Prints each difference; exit 1 on any.
+    Replay {
+        /// The export's directory or URL.
+        source: String,
+        /// A checkpoint kept from before (a JSON file: one checkpoint or a list), to prove the
+        /// log was not rewritten since. May be given many times.
+        #[arg(long)]
+        checkpoint: Vec<PathBuf>,
+    },
+    /// Make an open data export now, into the data directory's `open-data/NAME`.
+    Export {
+        #[arg(long, default_value = "now")]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -248,6 +265,12 @@ async fn main() -> ExitCode {
         Command::Audit {
             what: AuditCommand::Verify,
         } => audit_verify(&url).await,
+        Command::Audit {
+            what: AuditCommand::Replay { source, checkpoint },
+        } => server::open_data::replay(&source, &checkpoint).await,
+        Command::Audit {
+            what: AuditCommand::Export { name },
+        } => audit_export(&url, &data_dir, &name).await,
         Command::Tick => tick(&url).await,
         Command::Precompress { site_root } => {
             let root = site_root.unwrap_or_else(|| Config::site_root().into());
@@ -362,6 +385,17 @@ async fn audit_verify(url: &str) -> Result<(), String> {
     }
 }
 
+async fn audit_export(url: &str, data_dir: &std::path::Path, name: &str) -> Result<(), String> {
+    let (db, engine) = engine(url).await?;
+    let open = app::opendata::export::OpenData::configured(data_dir)?;
+    let m = open.export(&db, name, engine.ctx().now).await?;
+    println!(
+        "open data export {}: events={} queue={} head={} {}",
+        m.name, m.events, m.queue, m.seq, m.hash
+    );
+    Ok(())
+}
+
 async fn tick(url: &str) -> Result<(), String> {
     let (_, engine) = engine(url).await?;
     let r = server::jobs::run_once(&engine)
@@ -421,12 +455,19 @@ async fn serve(
     tokio::spawn(server::jobs::every_minute(engine.clone()));
     let referral_keys = Arc::new(app::tokens::ReferralKeys::configured(data_dir)?);
     let map_tiles = Arc::new(server::config::map_tiles()?);
+    let open_data = Arc::new(app::opendata::export::OpenData::configured(data_dir)?);
+    tokio::spawn(server::open_data::every_hour(
+        store.clone(),
+        open_data.clone(),
+        engine.clone(),
+    ));
     let state = AppState {
         leptos_options: config.leptos_options(),
         db: store,
         engine,
         auth,
         referral_keys,
+        open_data,
         map_tiles,
     };
     let listener = tokio::net::TcpListener::bind(addr)

@@ -92,6 +92,7 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
         return Err(Conflict::AlreadyApplied.into());
     }
     let mut group = None;
+    let mut sibling_of = None;
     if let Some(no) = &v.form.sibling_of {
         let sib = app_for_update(c, &crate::domain::queue::normalise_number(no)).await?;
         if sib.parent_iin != v.parent_iin.digits() {
@@ -107,6 +108,7 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
         )
         .await?;
         group = Some(g);
+        sibling_of = Some(sib.public_no);
     }
     let public_no = fresh_number(c, ctx).await?;
     let id: i64 = c
@@ -153,16 +155,18 @@ pub async fn create(c: &mut dyn Sql, ctx: &Ctx, v: &ValidApplication) -> EngineR
         c,
         ctx.now,
         id,
-        (
-            "application.created",
-            json!({
-                "public_no": public_no,
-                "cohort": v.form.cohort.0,
-                "priority": v.form.priority.code(),
-                "applied_at": ctx.now,
-                "sibling_group": group.is_some(),
-            }),
-        ),
+        ("application.created", {
+            let mut body = super::events::application_body(
+                (&public_no, id),
+                row.cohort,
+                row.priority,
+                row.applied_at,
+                v.form.birth_date,
+                group.is_some(),
+            );
+            body["sibling_of"] = json!(sibling_of);
+            body
+        }),
         ("application_created", json!({ "public_no": public_no })),
     )
     .await?;

@@ -38,8 +38,8 @@ pub fn event_hash(prev_hash: &str, seq: i64, at: i64, kind: &str, body: &str) ->
     hex(&h.finalize())
 }
 
-/// One stored event, as `kezek audit verify` reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One stored event, as `kezek audit verify` reads it and the open data publishes it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StoredEvent {
     pub seq: i64,
     pub at: i64,

@@ -6,6 +6,63 @@ use super::chain::{event_hash, StoredEvent};
 use super::error::EngineResult;
 use crate::store::sql::{Backend, Sql, Val};
 
+/// The public event of an application entering the queue (`application.created`, or
+/// `application.imported` for a loaded city): what a replay of the log needs to order it (class,
+/// time, the id that breaks ties) and to judge whether it was old enough when passed over (the
+/// birth month: the year is the cohort). Never a name or an IIN.
+pub fn application_body(
+    (public_no, id): (&str, i64),
+    cohort: i32,
+    priority: crate::domain::PriorityClass,
+    applied_at: i64,
+    birth: time::Date,
+    sibling: bool,
+) -> serde_json::Value {
+    serde_json::json!({
+        "public_no": public_no,
+        "id": id,
+        "cohort": cohort,
+        "priority": priority.code(),
+        "applied_at": applied_at,
+        "born": format!("{:04}-{:02}", birth.year(), u8::from(birth.month())),
+        "sibling_group": sibling,
+    })
+}
+
+/// The events of a city's applications loaded into an empty store (`application.imported`,
+/// in id order), chained after `head`; dated at the last application's time.
+pub fn imported(head: (i64, String), apps: &[crate::store::NewApplication]) -> Vec<StoredEvent> {
+    let at = apps.iter().map(|a| a.applied_at).max().unwrap_or(0);
+    let mut sorted: Vec<&crate::store::NewApplication> = apps.iter().collect();
+    sorted.sort_by_key(|a| a.id);
+    let (mut seq, mut prev) = head;
+    sorted
+        .into_iter()
+        .map(|a| {
+            seq += 1;
+            let body = application_body(
+                (&a.public_no, a.id),
+                a.birth_date.year(),
+                a.priority,
+                a.applied_at,
+                a.birth_date,
+                false,
+            )
+            .to_string();
+            let kind = "application.imported";
+            let hash = event_hash(&prev, seq, at, kind, &body);
+            StoredEvent {
+                seq,
+                at,
+                kind: kind.into(),
+                body,
+                prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                hash,
+            }
+        })
+        .collect()
+}
+
 /// Appends one event to the log in the caller's transaction.
 ///
 /// Where one writer commits everything (SQLite) the event is chained at once: the chain head

@@ -124,7 +124,7 @@ pub async fn fill(c: &mut dyn Sql, ctx: &Ctx, cohort: i32) -> EngineResult<u32> 
             .chain(&siblings)
             .find(|a| a.id == *id)
             .expect("select invites only the children it was given");
-        invite(c, ctx, a).await?;
+        invite(c, ctx, a, (cohort, chosen.turn)).await?;
         if a.cohort == cohort {
             invited += 1;
         }
@@ -147,7 +147,15 @@ async fn cohort_free(c: &mut dyn Sql, cohort: i32) -> EngineResult<i64> {
     .await?)
 }
 
-async fn invite(c: &mut dyn Sql, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
+/// Invites one child; `(filling, turn)` is the cohort whose seats called it and that cohort's
+/// seat turn after this filling, both in the public event so that a replay of the log keeps
+/// every cohort's turn (and with it every position) as the site does.
+async fn invite(
+    c: &mut dyn Sql,
+    ctx: &Ctx,
+    a: &AppRow,
+    (filling, turn): (i32, u64),
+) -> EngineResult<()> {
     let expires_at = ctx.calendar.deadline(ctx.now, ctx.rules.invitation_days);
     set_status(c, a.id, AppStatus::Waiting, AppStatus::Invited).await?;
     c.exec(
@@ -169,7 +177,8 @@ async fn invite(c: &mut dyn Sql, ctx: &Ctx, a: &AppRow) -> EngineResult<()> {
         a.id,
         (
             "invitation.issued",
-            json!({ "public_no": a.public_no, "cohort": a.cohort, "expires_at": expires_at }),
+            json!({ "public_no": a.public_no, "cohort": a.cohort, "expires_at": expires_at,
+                "filling": filling, "turn": turn }),
         ),
         (
             "invited",

@@ -30,7 +30,7 @@ mod rows;
 pub mod rules;
 mod seats;
 pub mod select;
-mod settings;
+pub(crate) mod settings;
 
 pub use access::{authorize, Action, Actor, Target};
 pub use clock::{Clock, Entropy, ManualClock, OsEntropy, SeededEntropy, SystemClock};

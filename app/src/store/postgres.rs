@@ -129,6 +129,37 @@ pub async fn load_city(pool: &PgPool, city: &City, progress: Progress<'_>) -> St
         done += chunk.len() as u64;
         progress(done, total);
     }
+    // The loaded applications enter the public log, so that a replay of it knows them.
+    let head: (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *tx)
+            .await?;
+    let events = crate::engine::events::imported(head, &city.applications);
+    for chunk in events.chunks(ARRAY_BATCH) {
+        let col = |f: &dyn Fn(&crate::engine::chain::StoredEvent) -> String| -> Vec<String> {
+            chunk.iter().map(f).collect()
+        };
+        sqlx::query(
+            "INSERT INTO events (seq, at, kind, body, prev_hash, hash) \
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
+             $5::text[], $6::text[])",
+        )
+        .bind(chunk.iter().map(|e| e.seq).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|e| e.at).collect::<Vec<_>>())
+        .bind(col(&|e| e.kind.clone()))
+        .bind(col(&|e| e.body.clone()))
+        .bind(col(&|e| e.prev_hash.clone()))
+        .bind(col(&|e| e.hash.clone()))
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(last) = events.last() {
+        sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(last.seq)
+            .bind(&last.hash)
+            .execute(&mut *tx)
+            .await?;
+    }
     // Applications created later are numbered after the loaded ones.
     sqlx::query(
         "SELECT setval('applications_id_seq', GREATEST((SELECT MAX(id) FROM applications), 1))",

@@ -8,7 +8,18 @@ use crate::engine::rules::start_of_day_ms;
 
 const DAY_MS: i64 = 86_400_000;
 
-const PLACE: &str = "k.id, k.number, k.name_kk, k.name_ru, k.district";
+/// A posting line's columns (read as [`PostingLine`]) and the tables they come from.
+pub(crate) const POSTINGS: (&str, &str) = (
+    "p.at, p.cohort, p.free_before, p.free_after, k.id, k.number, k.name_kk, k.name_ru, k.district",
+    "FROM seat_postings p JOIN kindergartens k ON k.id = p.kindergarten_id",
+);
+
+/// A referral line's columns (read as [`ReferralLine`]) and the tables they come from.
+pub(crate) const REFERRALS: (&str, &str) = (
+    "r.code, r.issued_at, r.cohort, r.state, r.expires_at, r.staff_order, r.staff_reason, \
+     r.extension_reason, k.id, k.number, k.name_kk, k.name_ru, k.district",
+    "FROM referrals r JOIN kindergartens k ON k.id = r.kindergarten_id",
+);
 
 fn place(r: &Row, at: usize) -> Result<ProtocolPlace, sqlx::Error> {
     Ok(ProtocolPlace {
@@ -74,9 +85,9 @@ impl Db {
     /// One page of the seat postings matching `f`, newest first.
     pub async fn seat_protocol(&self, f: &ProtocolFilter) -> StoreResult<Protocol<PostingLine>> {
         let (cond, args) = condition(f, "p.at");
-        let from = "FROM seat_postings p JOIN kindergartens k ON k.id = p.kindergarten_id";
+        let (columns, from) = POSTINGS;
         let lines = format!(
-            "SELECT p.at, p.cohort, p.free_before, p.free_after, {PLACE} {from} WHERE {cond} \
+            "SELECT {columns} {from} WHERE {cond} \
              ORDER BY p.id DESC LIMIT {} OFFSET {}",
             ProtocolFilter::PAGE_SIZE,
             i64::from(f.page) * i64::from(ProtocolFilter::PAGE_SIZE)
@@ -96,10 +107,9 @@ impl Db {
         f: &ProtocolFilter,
     ) -> StoreResult<Protocol<ReferralLine>> {
         let (cond, args) = condition(f, "r.issued_at");
-        let from = "FROM referrals r JOIN kindergartens k ON k.id = r.kindergarten_id";
+        let (columns, from) = REFERRALS;
         let lines = format!(
-            "SELECT r.code, r.issued_at, r.cohort, r.state, r.expires_at, r.staff_order, \
-             r.staff_reason, r.extension_reason, {PLACE} {from} WHERE {cond} \
+            "SELECT {columns} {from} WHERE {cond} \
              ORDER BY r.id DESC LIMIT {} OFFSET {}",
             ProtocolFilter::PAGE_SIZE,
             i64::from(f.page) * i64::from(ProtocolFilter::PAGE_SIZE)

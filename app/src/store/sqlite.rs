@@ -120,6 +120,31 @@ pub async fn load_city(pool: &SqlitePool, city: &City, progress: Progress<'_>) -
             progress(done, total);
         }
     }
+    // The loaded applications enter the public log, so that a replay of it knows them.
+    let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM chain_head WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    let events = crate::engine::events::imported(head, &city.applications);
+    for e in &events {
+        sqlx::query(
+            "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(e.seq)
+        .bind(e.at)
+        .bind(&e.kind)
+        .bind(&e.body)
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(last) = events.last() {
+        sqlx::query("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1")
+            .bind(last.seq)
+            .bind(&last.hash)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -69,6 +69,7 @@ pub async fn start() -> Running {
         engine: engine.clone(),
         auth: Arc::new(server::config::auth(true, addr, false, dir.path()).unwrap()),
         referral_keys: Arc::new(app::tokens::ReferralKeys::configured(dir.path()).unwrap()),
+        open_data: Arc::new(app::opendata::export::OpenData::configured(dir.path()).unwrap()),
         map_tiles: Arc::new(app::domain::map::MapTiles::default()),
     };
     tokio::spawn(async move {

@@ -1,0 +1,468 @@
+//! The replay of the public event log: from the events alone, every application's state, every
+//! cohort's seat turn and so every position, and a judgement of every invitation and referral.
+//!
+//! An invitation is legitimate when no child ahead of the invited one in its list (same cohort,
+//! same list, smaller queue key) could have been invited instead: each such child must have been
+//! on the stop-list, too young (by its birth month; a child born in the month of the age cutoff
+//! cannot be judged from the month and is counted as undecided), or one of siblings applied
+//! together, who are invited only together where one kindergarten has room for all. A referral
+//! is legitimate when the child held an open invitation, or when it names a head's staff order.
+
+use crate::domain::queue::AppStatus;
+use crate::domain::PriorityClass;
+use crate::engine::chain::StoredEvent;
+use crate::engine::rules::{almaty_date, List, QueueKey, Rules};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use time::{Date, Month};
+
+/// One application as the log tells it.
+#[derive(Debug, Clone)]
+pub struct Child {
+    pub key: QueueKey,
+    pub cohort: i32,
+    /// Birth (year, month), where the log gives it.
+    pub born: Option<(i32, u8)>,
+    pub sibling: bool,
+    pub status: AppStatus,
+    pub stop_until: i64,
+}
+
+/// A difference between the log and the rules, or between the log and what the site published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The event's sequence number (0 where it concerns a published file, not one event).
+    pub seq: i64,
+    pub what: String,
+}
+
+/// What the replay counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub events: u64,
+    pub applications: u64,
+    pub invitations: u64,
+    /// Children passed over at an invitation whose age the birth month cannot decide.
+    pub undecided_age: u64,
+    pub referrals: u64,
+    pub staff_orders: u64,
+}
+
+/// A referral as the log issued it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub application: String,
+    pub kindergarten_id: i64,
+    pub staff_order: bool,
+}
+
+/// The state after the events replayed so far.
+#[derive(Default)]
+pub struct Replay {
+    pub rules: Rules,
+    pub children: HashMap<String, Child>,
+    /// Each cohort's next seat turn.
+    pub turns: HashMap<i32, u64>,
+    /// Every referral the log issued, by code.
+    pub referrals: HashMap<String, Issued>,
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+}
+
+fn certainly(born: (i32, u8), cutoff: Date) -> Option<bool> {
+    let month = Month::try_from(born.1).ok()?;
+    let first = Date::from_calendar_date(born.0, month, 1).ok()?;
+    let last =
+        Date::from_calendar_date(born.0, month, time::util::days_in_month(month, born.0)).ok()?;
+    if last <= cutoff {
+        Some(true)
+    } else if first > cutoff {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn text<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
+    body.get(key)?.as_str()
+}
+
+fn int(body: &Value, key: &str) -> Option<i64> {
+    body.get(key)?.as_i64()
+}
+
+impl Replay {
+    fn find(&mut self, seq: i64, what: String) {
+        self.findings.push(Finding { seq, what });
+    }
+
+    /// Replays one event (the chain is checked apart).
+    pub fn apply(&mut self, e: &StoredEvent) {
+        self.counts.events += 1;
+        let Ok(body) = serde_json::from_str::<Value>(&e.body) else {
+            return self.find(e.seq, format!("{}: its body is not JSON", e.kind));
+        };
+        let outcome = match e.kind.as_str() {
+            "application.created" | "application.imported" => self.applied(&body),
+            "invitation.issued" => self.invited(e, &body),
+            "invitation.lapsed" => self.returned(&body, AppStatus::Invited),
+            "referral.issued" => self.referred(&body, false),
+            "referral.staff_order" => self.referred(&body, true),
+            "referral.expired" | "referral.declined" => self.returned(&body, AppStatus::Referred),
+            "referral.enrolled" => self.moved(&body, &[AppStatus::Referred], AppStatus::Enrolled),
+            "application.withdrawn" => self.moved(
+                &body,
+                &[AppStatus::Waiting, AppStatus::Invited, AppStatus::Referred],
+                AppStatus::Withdrawn,
+            ),
+            "rules.changed" => match body.get("rules").map(Rules::deserialize) {
+                Some(Ok(rules)) => {
+                    self.rules = rules;
+                    Ok(())
+                }
+                _ => Err("the rules cannot be read".to_string()),
+            },
+            "referral.extended" => match text(&body, "code") {
+                Some(code) if self.referrals.contains_key(code) => Ok(()),
+                _ => Err("extends a referral the log never issued".to_string()),
+            },
+            "application.contacts_changed" | "seats.posted" | "calendar.changed" => Ok(()),
+            other => Err(format!("an event of unknown kind {other:?}")),
+        };
+        if let Err(what) = outcome {
+            self.find(e.seq, format!("{}: {what}", e.kind));
+        }
+    }
+
+    fn child<'a>(&'a mut self, body: &'a Value) -> Result<(&'a str, &'a mut Child), String> {
+        let no = text(body, "public_no").ok_or("names no application")?;
+        match self.children.get_mut(no) {
+            Some(c) => Ok((no, c)),
+            None => Err(format!("application {no} never entered the log")),
+        }
+    }
+
+    fn applied(&mut self, body: &Value) -> Result<(), String> {
+        let (Some(no), Some(id), Some(cohort), Some(priority), Some(applied_at)) = (
+            text(body, "public_no"),
+            int(body, "id"),
+            int(body, "cohort"),
+            text(body, "priority").and_then(PriorityClass::from_code),
+            int(body, "applied_at"),
+        ) else {
+            return Err("lacks the number, id, cohort, class or time".into());
+        };
+        let born = text(body, "born").and_then(|b| {
+            let (y, m) = b.split_once('-')?;
+            Some((y.parse().ok()?, m.parse().ok()?))
+        });
+        self.counts.applications += 1;
+        let child = Child {
+            key: QueueKey {
+                priority,
+                applied_at,
+                id,
+            },
+            cohort: cohort as i32,
+            born,
+            sibling: body.get("sibling_group").and_then(Value::as_bool) == Some(true),
+            status: AppStatus::Waiting,
+            stop_until: 0,
+        };
+        if let Some(sib) = text(body, "sibling_of") {
+            if let Some(s) = self.children.get_mut(sib) {
+                s.sibling = true;
+            }
+        }
+        if self.children.insert(no.to_string(), child).is_some() {
+            return Err(format!("application number {no} used twice"));
+        }
+        Ok(())
+    }
+
+    fn moved(&mut self, body: &Value, from: &[AppStatus], to: AppStatus) -> Result<(), String> {
+        let (no, c) = self.child(body)?;
+        if !from.contains(&c.status) {
+            return Err(format!(
+                "{no} was {}, not {}",
+                c.status.code(),
+                from[0].code()
+            ));
+        }
+        c.status = to;
+        Ok(())
+    }
+
+    fn returned(&mut self, body: &Value, from: AppStatus) -> Result<(), String> {
+        let stop_until = int(body, "stop_until").unwrap_or(0);
+        self.moved(body, &[from], AppStatus::Waiting)?;
+        self.child(body)?.1.stop_until = stop_until;
+        Ok(())
+    }
+
+    fn invited(&mut self, e: &StoredEvent, body: &Value) -> Result<(), String> {
+        self.counts.invitations += 1;
+        let cutoff = self.rules.age_cutoff(almaty_date(e.at));
+        let (no, c) = self.child(body)?;
+        let (no, me) = (no.to_string(), c.clone());
+        if me.status != AppStatus::Waiting {
+            return Err(format!("{no} invited while {}", me.status.code()));
+        }
+        if me.stop_until > e.at {
+            return Err(format!("{no} invited while on the stop-list"));
+        }
+        if me.born.and_then(|b| certainly(b, cutoff)) == Some(false) {
+            return Err(format!("{no} invited before it was old enough"));
+        }
+        if let (Some(filling), Some(turn)) = (int(body, "filling"), int(body, "turn")) {
+            self.turns.insert(filling as i32, turn as u64);
+        }
+        let mut ahead: Vec<(&String, &Child)> = self
+            .children
+            .iter()
+            .filter(|(_, o)| {
+                o.cohort == me.cohort
+                    && o.status == AppStatus::Waiting
+                    && o.key.list() == me.key.list()
+                    && o.key < me.key
+                    && o.stop_until <= e.at
+            })
+            .collect();
+        ahead.sort_by_key(|(_, o)| o.key);
+        let mut undecided = 0;
+        let mut passed = None;
+        for (other, o) in ahead {
+            match o.born.and_then(|b| certainly(b, cutoff)) {
+                Some(false) => continue,
+                None if o.born.is_some() => undecided += 1,
+                _ if o.sibling || me.sibling => {}
+                _ => {
+                    passed = Some(other.clone());
+                    break;
+                }
+            }
+        }
+        self.counts.undecided_age += undecided;
+        self.children.get_mut(&no).expect("read above").status = AppStatus::Invited;
+        match passed {
+            Some(other) => Err(format!(
+                "{no} invited while {other} was ahead of it in its list and could be invited"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn referred(&mut self, body: &Value, staff: bool) -> Result<(), String> {
+        let code = text(body, "code").ok_or("names no referral")?.to_string();
+        let kindergarten = int(body, "kindergarten_id").unwrap_or(0);
+        let (no, c) = self.child(body)?;
+        let no = no.to_string();
+        let from = c.status;
+        c.status = AppStatus::Referred;
+        let issued = Issued {
+            application: no.clone(),
+            kindergarten_id: kindergarten,
+            staff_order: staff,
+        };
+        self.referrals.insert(code.clone(), issued);
+        self.counts.referrals += 1;
+        if staff {
+            self.counts.staff_orders += 1;
+            let order = text(body, "staff_order").unwrap_or("").trim();
+            if order.is_empty() {
+                return Err(format!("{code} outside queue order names no staff order"));
+            }
+            if !matches!(from, AppStatus::Waiting | AppStatus::Invited) {
+                return Err(format!("{code} issued to {no} while {}", from.code()));
+            }
+        } else if from != AppStatus::Invited {
+            return Err(format!(
+                "{code} issued to {no}, who held no invitation ({})",
+                from.code()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every waiting child's position, as the site computes it: each list in queue order, the
+    /// two interleaved by the ratio from the cohort's seat turn.
+    pub fn positions(&self) -> HashMap<String, i64> {
+        positions(
+            &self.rules,
+            &self.turns,
+            self.children
+                .iter()
+                .filter(|(_, c)| c.status == AppStatus::Waiting)
+                .map(|(no, c)| (no.as_str(), c.cohort, c.key)),
+        )
+    }
+}
+
+/// Positions of waiting children `(number, cohort, key)` under `rules` with the cohorts' turns.
+pub fn positions<'a>(
+    rules: &Rules,
+    turns: &HashMap<i32, u64>,
+    waiting: impl Iterator<Item = (&'a str, i32, QueueKey)>,
+) -> HashMap<String, i64> {
+    let mut by_cohort: BTreeMap<i32, Vec<(QueueKey, &str)>> = BTreeMap::new();
+    for (no, cohort, key) in waiting {
+        by_cohort.entry(cohort).or_default().push((key, no));
+    }
+    let mut out = HashMap::new();
+    for (cohort, mut list) in by_cohort {
+        list.sort();
+        let privileged = list
+            .iter()
+            .filter(|(k, _)| k.list() == List::Privileged)
+            .count() as u64;
+        let general = list.len() as u64 - privileged;
+        let turn = turns.get(&cohort).copied().unwrap_or(0);
+        let (mut rank_p, mut rank_g) = (0, 0);
+        for (key, no) in list {
+            let rank = if key.list() == List::Privileged {
+                rank_p += 1;
+                rank_p
+            } else {
+                rank_g += 1;
+                rank_g
+            };
+            let at = rules.position(key.list(), rank, turn, privileged, general);
+            out.insert(no.to_string(), at as i64);
+        }
+    }
+    out
+}
+
+use serde::Deserialize as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::chain::{event_hash, GENESIS};
+    use serde_json::json;
+
+    fn log(events: &[(&str, Value)]) -> Vec<StoredEvent> {
+        let mut prev = GENESIS.to_string();
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, body))| {
+                let seq = i as i64 + 1;
+                let at = 1_795_000_000_000 + seq;
+                let body = body.to_string();
+                let hash = event_hash(&prev, seq, at, kind, &body);
+                StoredEvent {
+                    seq,
+                    at,
+                    kind: kind.to_string(),
+                    body,
+                    prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                    hash,
+                }
+            })
+            .collect()
+    }
+
+    fn applied(no: &str, id: i64, priority: &str, born: &str) -> (&'static str, Value) {
+        (
+            "application.created",
+            json!({"public_no": no, "id": id, "cohort": 2023, "priority": priority,
+                   "applied_at": id * 1000, "born": born, "sibling_group": false}),
+        )
+    }
+
+    fn invited(no: &str) -> (&'static str, Value) {
+        (
+            "invitation.issued",
+            json!({"public_no": no, "cohort": 2023, "filling": 2023, "turn": 1}),
+        )
+    }
+
+    fn replay(events: &[(&str, Value)]) -> Replay {
+        let mut r = Replay::default();
+        for e in log(events) {
+            r.apply(&e);
+        }
+        r
+    }
+
+    #[test]
+    fn the_first_in_order_is_legitimate_a_later_one_is_named() {
+        let r = replay(&[
+            applied("A", 1, "general", "2023-03"),
+            applied("B", 2, "general", "2023-04"),
+            invited("A"),
+            (
+                "referral.issued",
+                json!({"code": "R1", "public_no": "A", "kindergarten_id": 1}),
+            ),
+        ]);
+        assert_eq!(r.findings, []);
+        let r = replay(&[
+            applied("A", 1, "general", "2023-03"),
+            applied("B", 2, "general", "2023-04"),
+            invited("B"),
+        ]);
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].seq, 3);
+        assert!(
+            r.findings[0].what.contains("while A was ahead"),
+            "{:?}",
+            r.findings
+        );
+    }
+
+    #[test]
+    fn the_too_young_the_stop_listed_and_other_lists_may_be_passed() {
+        let r = replay(&[
+            // Born in the autumn of 2025: too young (24 months) in November 2026.
+            applied("Y", 1, "general", "2025-09"),
+            applied("S", 2, "general", "2023-03"),
+            ("invitation.issued", json!({"public_no": "S", "turn": 0})),
+            (
+                "invitation.lapsed",
+                json!({"public_no": "S", "stop_until": 9_999_999_999_999i64}),
+            ),
+            applied("P", 3, "primary", "2023-03"),
+            applied("G", 4, "general", "2023-05"),
+            invited("G"),
+        ]);
+        assert_eq!(r.findings, [], "{:?}", r.findings);
+        assert_eq!(r.children["S"].status, AppStatus::Waiting);
+    }
+
+    #[test]
+    fn a_referral_needs_an_invitation_or_a_staff_order() {
+        let r = replay(&[
+            applied("A", 1, "general", "2023-03"),
+            (
+                "referral.issued",
+                json!({"code": "R1", "public_no": "A", "kindergarten_id": 1}),
+            ),
+        ]);
+        assert_eq!(r.findings.len(), 1);
+        assert!(r.findings[0].what.contains("held no invitation"));
+        let r = replay(&[
+            applied("A", 1, "general", "2023-03"),
+            applied("B", 2, "general", "2023-03"),
+            (
+                "referral.staff_order",
+                json!({"code": "R1", "public_no": "B", "kindergarten_id": 1, "staff_order": "No 5"}),
+            ),
+        ]);
+        assert_eq!(r.findings, []);
+        assert_eq!(r.counts.staff_orders, 1);
+    }
+
+    #[test]
+    fn positions_interleave_the_lists_from_the_turn() {
+        let r = replay(&[
+            applied("G1", 1, "general", "2023-03"),
+            applied("G2", 2, "general", "2023-03"),
+            applied("P1", 3, "primary", "2023-03"),
+        ]);
+        let p = r.positions();
+        // Turn 0 of 1:3 is the privileged list's.
+        assert_eq!((p["P1"], p["G1"], p["G2"]), (1, 2, 3));
+    }
+}
