@@ -41,3 +41,39 @@ pub async fn referral_protocol(
     let f = ProtocolFilter::parse(&district, &kindergarten, &day, &page)?;
     db()?.referral_protocol(&f).await.map_err(store_error)
 }
+
+/// What `/open-data` lists: the exports kept, the newest checkpoint and the checkpoint key.
+#[server(input = GetUrl, endpoint = "open-data/index")]
+pub async fn open_data_index() -> Result<crate::domain::open_data::OpenDataIndex, AppError> {
+    use super::server::*;
+    let s = state()?;
+    let checkpoint = s
+        .open_data
+        .checkpoints(&s.db, 1)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "reading the newest checkpoint failed");
+            AppError::Unavailable
+        })?
+        .pop();
+    Ok(crate::domain::open_data::OpenDataIndex {
+        exports: s.open_data.exports(),
+        checkpoint,
+        key: s.open_data.published_key(),
+    })
+}
+
+/// An export of this moment (`/open-data/now/`), made again at most every five minutes.
+#[server(endpoint = "open-data/now")]
+pub async fn export_now() -> Result<crate::domain::open_data::Manifest, AppError> {
+    use super::server::*;
+    let s = state()?;
+    let now = s.engine.ctx().now;
+    s.open_data
+        .on_demand(&s.db, now, 5 * 60_000)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "the export on demand failed");
+            AppError::Unavailable
+        })
+}

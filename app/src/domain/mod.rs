@@ -10,6 +10,7 @@ pub mod iin;
 pub mod kindergarten;
 pub mod language;
 pub mod map;
+pub mod open_data;
 pub mod phone;
 pub mod priority;
 pub mod protocol;

@@ -6,25 +6,12 @@
 //!
 //! What is signed is the text `kezek-checkpoint-v1\n{seq}\n{hash}\n{at}` (Ed25519).
 
+pub use crate::domain::open_data::{Checkpoint, PublishedKey};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
-
-/// One signed chain head.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checkpoint {
-    pub seq: i64,
-    pub hash: String,
-    /// When it was signed (Unix ms).
-    pub at: i64,
-    /// The id of the key that signed.
-    pub kid: String,
-    /// Ed25519 over [`message`], base64url.
-    pub signature: String,
-}
 
 /// The text a checkpoint's signature covers.
 pub fn message(seq: i64, hash: &str, at: i64) -> String {
@@ -35,15 +22,6 @@ pub fn message(seq: i64, hash: &str, at: i64) -> String {
 pub struct CheckpointKey {
     key: SigningKey,
     kid: String,
-}
-
-/// The public half of a checkpoint key, as `/open-data/checkpoint-key.json` serves it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublishedKey {
-    pub kid: String,
-    pub alg: String,
-    /// The Ed25519 public key, base64url.
-    pub x: String,
 }
 
 impl CheckpointKey {

@@ -226,6 +226,20 @@ impl OpenData {
     /// Makes the export `name` (a directory under the root, replaced whole) at `now`.
     pub async fn export(&self, db: &Db, name: &str, now: i64) -> Result<Manifest, String> {
         let _one = self.busy.lock().await;
+        self.make(db, name, now).await
+    }
+
+    /// The export on demand (`now`): made again only when the last one is older than
+    /// `max_age_ms`, so that a crowd asking at once costs one export.
+    pub async fn on_demand(&self, db: &Db, now: i64, max_age_ms: i64) -> Result<Manifest, String> {
+        let _one = self.busy.lock().await;
+        match self.manifest("now") {
+            Some(m) if now - m.made_at < max_age_ms => Ok(m),
+            _ => self.make(db, "now", now).await,
+        }
+    }
+
+    async fn make(&self, db: &Db, name: &str, now: i64) -> Result<Manifest, String> {
         let s = self.settled(db).await?;
         let cp = self
             .keep(db, self.key.sign(s.head.0, &s.head.1, now))

@@ -28,6 +28,7 @@ pub mod verify;
 use csv::{opt, CsvRow};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::open_data::{FileSum, Manifest};
 pub use crate::engine::chain::StoredEvent;
 
 /// The export's format, in its manifest.
@@ -90,32 +91,6 @@ pub struct ReferralRow {
     pub staff_order: Option<String>,
     pub staff_reason: Option<String>,
     pub extension_reason: Option<String>,
-}
-
-/// One file of an export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileSum {
-    pub name: String,
-    pub bytes: u64,
-    pub sha256: String,
-}
-
-/// What an export holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: String,
-    /// The export's name (`2026-11-26` for a daily one, `now` on demand).
-    pub name: String,
-    pub made_at: i64,
-    /// The chain head the export stops at.
-    pub seq: i64,
-    pub hash: String,
-    pub events: u64,
-    pub queue: u64,
-    pub seat_postings: u64,
-    pub referrals: u64,
-    /// The data files (all but the manifest and the sums).
-    pub files: Vec<FileSum>,
 }
 
 impl CsvRow for StoredEvent {

@@ -67,6 +67,8 @@ pub struct Replay {
     pub referrals: HashMap<String, Issued>,
     pub findings: Vec<Finding>,
     pub counts: Counts,
+    /// The waiting children of each cohort in queue order (the lists: class first).
+    waiting: HashMap<i32, BTreeMap<QueueKey, String>>,
 }
 
 fn certainly(born: (i32, u8), cutoff: Date) -> Option<bool> {
@@ -126,12 +128,35 @@ impl Replay {
                 Some(code) if self.referrals.contains_key(code) => Ok(()),
                 _ => Err("extends a referral the log never issued".to_string()),
             },
-            "application.contacts_changed" | "seats.posted" | "calendar.changed" => Ok(()),
+            // Changes that move no child: contacts, seats (their effect is the invitations that
+            // follow, each in the log), the calendar, who holds a role.
+            "application.contacts_changed"
+            | "seats.posted"
+            | "calendar.changed"
+            | "role.head_assigned"
+            | "role.head_revoked"
+            | "role.admin_granted"
+            | "role.admin_revoked" => Ok(()),
             other => Err(format!("an event of unknown kind {other:?}")),
         };
         if let Err(what) = outcome {
             self.find(e.seq, format!("{}: {what}", e.kind));
         }
+    }
+
+    /// Moves a known child to `to`, keeping the waiting lists.
+    fn set(&mut self, no: &str, to: AppStatus) {
+        let Some(c) = self.children.get_mut(no) else {
+            return;
+        };
+        let list = self.waiting.entry(c.cohort).or_default();
+        if c.status == AppStatus::Waiting {
+            list.remove(&c.key);
+        }
+        if to == AppStatus::Waiting {
+            list.insert(c.key, no.to_string());
+        }
+        c.status = to;
     }
 
     fn child<'a>(&'a mut self, body: &'a Value) -> Result<(&'a str, &'a mut Child), String> {
@@ -174,9 +199,14 @@ impl Replay {
                 s.sibling = true;
             }
         }
+        let (cohort, key) = (child.cohort, child.key);
         if self.children.insert(no.to_string(), child).is_some() {
             return Err(format!("application number {no} used twice"));
         }
+        self.waiting
+            .entry(cohort)
+            .or_default()
+            .insert(key, no.to_string());
         Ok(())
     }
 
@@ -189,7 +219,8 @@ impl Replay {
                 from[0].code()
             ));
         }
-        c.status = to;
+        let no = no.to_string();
+        self.set(&no, to);
         Ok(())
     }
 
@@ -217,21 +248,33 @@ impl Replay {
         if let (Some(filling), Some(turn)) = (int(body, "filling"), int(body, "turn")) {
             self.turns.insert(filling as i32, turn as u64);
         }
-        let mut ahead: Vec<(&String, &Child)> = self
-            .children
-            .iter()
-            .filter(|(_, o)| {
-                o.cohort == me.cohort
-                    && o.status == AppStatus::Waiting
-                    && o.key.list() == me.key.list()
-                    && o.key < me.key
-                    && o.stop_until <= e.at
-            })
-            .collect();
-        ahead.sort_by_key(|(_, o)| o.key);
+        // Those ahead in its list: from the list's start (the general list starts after every
+        // privileged key) up to its own key, in queue order.
+        let start = if me.key.list() == List::General {
+            QueueKey {
+                priority: PriorityClass::General,
+                applied_at: i64::MIN,
+                id: i64::MIN,
+            }
+        } else {
+            QueueKey {
+                priority: PriorityClass::Extraordinary,
+                applied_at: i64::MIN,
+                id: i64::MIN,
+            }
+        };
         let mut undecided = 0;
         let mut passed = None;
-        for (other, o) in ahead {
+        let list = self
+            .waiting
+            .get(&me.cohort)
+            .into_iter()
+            .flat_map(|l| l.range(start..me.key));
+        for (_, other) in list {
+            let o = &self.children[other];
+            if o.stop_until > e.at {
+                continue;
+            }
             match o.born.and_then(|b| certainly(b, cutoff)) {
                 Some(false) => continue,
                 None if o.born.is_some() => undecided += 1,
@@ -243,7 +286,7 @@ impl Replay {
             }
         }
         self.counts.undecided_age += undecided;
-        self.children.get_mut(&no).expect("read above").status = AppStatus::Invited;
+        self.set(&no, AppStatus::Invited);
         match passed {
             Some(other) => Err(format!(
                 "{no} invited while {other} was ahead of it in its list and could be invited"
@@ -256,9 +299,8 @@ impl Replay {
         let code = text(body, "code").ok_or("names no referral")?.to_string();
         let kindergarten = int(body, "kindergarten_id").unwrap_or(0);
         let (no, c) = self.child(body)?;
-        let no = no.to_string();
-        let from = c.status;
-        c.status = AppStatus::Referred;
+        let (no, from) = (no.to_string(), c.status);
+        self.set(&no, AppStatus::Referred);
         let issued = Issued {
             application: no.clone(),
             kindergarten_id: kindergarten,
@@ -290,10 +332,9 @@ impl Replay {
         positions(
             &self.rules,
             &self.turns,
-            self.children
+            self.waiting
                 .iter()
-                .filter(|(_, c)| c.status == AppStatus::Waiting)
-                .map(|(no, c)| (no.as_str(), c.cohort, c.key)),
+                .flat_map(|(cohort, l)| l.iter().map(|(k, no)| (no.as_str(), *cohort, *k))),
         )
     }
 }

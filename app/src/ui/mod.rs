@@ -137,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/position") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/protocols/seats") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/protocols/referrals") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/open-data") view={Lazy::<PublicRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="bottom">
@@ -145,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <A href="/position">{t(locale, Msg::NavPosition)}</A>
                     <A href="/protocols/seats">{t(locale, Msg::NavSeatProtocol)}</A>
                     <A href="/protocols/referrals">{t(locale, Msg::NavReferralProtocol)}</A>
+                    <A href="/open-data">{t(locale, Msg::NavOpenData)}</A>
                 </nav>
                 <p>{t(locale, Msg::FooterNote)}</p>
             </footer>

@@ -3,12 +3,14 @@
 //! main bundle its own loader), the address picks the page.
 
 mod chart;
+mod open_data;
 mod position;
 mod protocols;
 mod statistics;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use open_data::OpenDataPage;
 use position::PositionPage;
 use protocols::{Kind, ProtocolPage};
 use statistics::StatisticsPage;
@@ -19,6 +21,7 @@ pub fn PublicPages() -> impl IntoView {
     match path.trim_end_matches('/') {
         "/statistics" => view! { <StatisticsPage /> }.into_any(),
         "/position" => view! { <PositionPage /> }.into_any(),
+        "/open-data" => view! { <OpenDataPage /> }.into_any(),
         "/protocols/referrals" => view! { <ProtocolPage kind=Kind::Referrals /> }.into_any(),
         _ => view! { <ProtocolPage kind=Kind::Seats /> }.into_any(),
     }

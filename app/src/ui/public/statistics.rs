@@ -31,7 +31,7 @@ pub fn StatisticsPage() -> impl IntoView {
 }
 
 /// `2026-11-23` as `23.11.2026`.
-fn dotted(iso: &str) -> String {
+pub(super) fn dotted(iso: &str) -> String {
     parse_iso_date(iso)
         .map(|d| format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year()))
         .unwrap_or_else(|| iso.to_string())
