@@ -118,6 +118,24 @@ async fn a_day_replayed_from_the_export_matches_the_site() {
             .await
             .unwrap();
         assert_eq!(first_twin, nos[0]);
+        let kinds = w.strings("SELECT DISTINCT kind FROM events").await;
+        for kind in [
+            "application.created",
+            "invitation.issued",
+            "invitation.lapsed",
+            "referral.issued",
+            "referral.declined",
+            "referral.enrolled",
+            "referral.expired",
+            "referral.staff_order",
+            "application.withdrawn",
+            "seats.posted",
+        ] {
+            assert!(
+                kinds.iter().any(|k| k == kind),
+                "the day had no {kind}: {kinds:?}"
+            );
+        }
 
         let m = open
             .export(&w.store, "now", w.clock.now_ms())
