@@ -66,7 +66,16 @@ test('the exports are listed, their files check out, the checkpoint is signed', 
   if (project !== 'nojs') {
     await page.screenshot({ path: `screenshots/${phone ? 'phone' : 'desktop'}-open-data-${lang}.png`, fullPage: true });
   }
-  if (phone) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  if (phone) {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // And in Russian, on the phone too.
+    await page.context().addCookies([{ name: 'kezek_lang', value: 'ru', url: testInfo.project.use.baseURL }]);
+    await page.goto('/open-data');
+    await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+    await expect(page.locator('h1')).toHaveText('Открытые данные');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: 'screenshots/phone-open-data-ru.png', fullPage: true });
+  }
 });
 
 test('the export on demand replays with kezek audit replay, no differences', async ({ request }, testInfo) => {
