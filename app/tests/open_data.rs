@@ -245,6 +245,11 @@ async fn a_day_replayed_from_the_export_matches_the_site() {
             "{said:?}"
         );
         assert!(
+            said.iter()
+                .any(|s| s.contains("queue: ") && s.contains("on the site")),
+            "{said:?}"
+        );
+        assert!(
             said.iter().any(|s| s.contains("published checkpoint")),
             "{said:?}"
         );

@@ -118,13 +118,27 @@ pub async fn fill(c: &mut dyn Sql, ctx: &Ctx, cohort: i32) -> EngineResult<u32> 
         },
     );
     let mut invited = 0;
-    for id in &chosen.invite {
-        let a = candidates
+    let row = |id: i64| {
+        candidates
             .iter()
             .chain(&siblings)
-            .find(|a| a.id == *id)
-            .expect("select invites only the children it was given");
-        invite(c, ctx, a, (cohort, chosen.turn)).await?;
+            .find(|a| a.id == id)
+            .expect("select invites only the children it was given")
+    };
+    for (id, (head, after)) in chosen.invite.iter().zip(&chosen.steps) {
+        let a = row(*id);
+        let with = (head != id).then(|| row(*head).public_no.as_str());
+        invite(
+            c,
+            ctx,
+            a,
+            Step {
+                cohort,
+                after: *after,
+                with,
+            },
+        )
+        .await?;
         if a.cohort == cohort {
             invited += 1;
         }
@@ -147,15 +161,18 @@ async fn cohort_free(c: &mut dyn Sql, cohort: i32) -> EngineResult<i64> {
     .await?)
 }
 
-/// Invites one child; `(filling, turn)` is the cohort whose seats called it and that cohort's
-/// seat turn after this filling, both in the public event so that a replay of the log keeps
-/// every cohort's turn (and with it every position) as the site does.
-async fn invite(
-    c: &mut dyn Sql,
-    ctx: &Ctx,
-    a: &AppRow,
-    (filling, turn): (i32, u64),
-) -> EngineResult<()> {
+/// Which turn invited a child: the cohort whose seats were filled, that cohort's seat turn after
+/// the step, and the sibling whose turn it was when it was not the child's own. All three go into
+/// the public event, so that a replay of the log keeps every cohort's turn (and with it every
+/// position) as the site does, and can check each turn against the ratio.
+struct Step<'a> {
+    cohort: i32,
+    after: u64,
+    with: Option<&'a str>,
+}
+
+/// Invites one child at `step`.
+async fn invite(c: &mut dyn Sql, ctx: &Ctx, a: &AppRow, step: Step<'_>) -> EngineResult<()> {
     let expires_at = ctx.calendar.deadline(ctx.now, ctx.rules.invitation_days);
     set_status(c, a.id, AppStatus::Waiting, AppStatus::Invited).await?;
     c.exec(
@@ -178,7 +195,7 @@ async fn invite(
         (
             "invitation.issued",
             json!({ "public_no": a.public_no, "cohort": a.cohort, "expires_at": expires_at,
-                "filling": filling, "turn": turn }),
+                "filling": step.cohort, "turn": step.after, "with": step.with }),
         ),
         (
             "invited",

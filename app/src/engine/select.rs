@@ -40,10 +40,13 @@ pub struct Situation<'a> {
 }
 
 /// The choice: who to invite, in order (siblings of other cohorts included), and the cohort's
-/// turn after it.
+/// turn after it. `steps[i]` says of `invite[i]` which child's turn invited it (itself, or the
+/// sibling whose turn it was) and the cohort's turn after that step: the public log carries both,
+/// so that a replay can check each turn against the ratio.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub invite: Vec<i64>,
+    pub steps: Vec<(i64, u64)>,
     pub turn: u64,
 }
 
@@ -80,6 +83,7 @@ pub fn select(candidates: &[Candidate], siblings: &[Candidate], s: &Situation) -
     let mut invited_here = 0u64;
     let mut done: BTreeSet<i64> = BTreeSet::new();
     let mut invite = Vec::new();
+    let mut steps = Vec::new();
     while invited_here < s.want {
         // Children already invited (as someone's sibling) leave the heads of the lists.
         for i in 0..2 {
@@ -116,12 +120,17 @@ pub fn select(candidates: &[Candidate], siblings: &[Candidate], s: &Situation) -
         for m in members {
             if done.insert(m.id) {
                 invite.push(m.id);
+                steps.push((cand.id, after));
             }
         }
         invited_here += here;
         turn = after;
     }
-    Selection { invite, turn }
+    Selection {
+        invite,
+        steps,
+        turn,
+    }
 }
 
 #[cfg(test)]

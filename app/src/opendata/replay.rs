@@ -1,8 +1,9 @@
 //! The replay of the public event log: from the events alone, every application's state, every
 //! cohort's seat turn and so every position, and a judgement of every invitation and referral.
 //!
-//! An invitation is legitimate when no child ahead of the invited one in its list (same cohort,
-//! same list, smaller queue key) could have been invited instead: each such child must have been
+//! An invitation is legitimate when its seat turn was its list's by the ratio (or passed to it
+//! from a list with nobody to invite), and no child ahead of the invited one in its list (same
+//! cohort, same list, smaller queue key) could have been invited instead: each such child must have been
 //! on the stop-list, too young (by its birth month; a child born in the month of the age cutoff
 //! cannot be judged from the month and is counted as undecided), or one of siblings applied
 //! together, who are invited only together where one kindergarten has room for all. A referral
@@ -245,24 +246,41 @@ impl Replay {
         if me.born.and_then(|b| certainly(b, cutoff)) == Some(false) {
             return Err(format!("{no} invited before it was old enough"));
         }
-        if let (Some(filling), Some(turn)) = (int(body, "filling"), int(body, "turn")) {
-            self.turns.insert(filling as i32, turn as u64);
+        if let (Some(filling), Some(after)) = (int(body, "filling"), int(body, "turn")) {
+            let (filling, after) = (filling as i32, after as u64);
+            // Its own turn (not a sibling's) for its own cohort's seats: the turn must have
+            // been its list's by the ratio, or passed to it from a list with nobody to invite.
+            if filling == me.cohort && text(body, "with").is_none() && !me.sibling {
+                let before = self.turns.get(&filling).copied().unwrap_or(0);
+                let mine = me.key.list();
+                let other = if mine == List::General {
+                    List::Privileged
+                } else {
+                    List::General
+                };
+                let (certain, possible) = self.anyone(me.cohort, other, e.at, cutoff);
+                let fits = |other_has: bool| {
+                    let (p, g) = match mine {
+                        List::Privileged => (true, other_has),
+                        List::General => (other_has, true),
+                    };
+                    self.rules.next_list(before, p, g) == Some((mine, after))
+                };
+                if !fits(certain) && !fits(possible) {
+                    self.find(
+                        e.seq,
+                        format!(
+                            "invitation.issued: {no} took seat turn {before} of its cohort \
+                             (to {after}), which the ratio gave to the other list"
+                        ),
+                    );
+                }
+            }
+            self.turns.insert(filling, after);
         }
         // Those ahead in its list: from the list's start (the general list starts after every
         // privileged key) up to its own key, in queue order.
-        let start = if me.key.list() == List::General {
-            QueueKey {
-                priority: PriorityClass::General,
-                applied_at: i64::MIN,
-                id: i64::MIN,
-            }
-        } else {
-            QueueKey {
-                priority: PriorityClass::Extraordinary,
-                applied_at: i64::MIN,
-                id: i64::MIN,
-            }
-        };
+        let start = list_start(me.key.list());
         let mut undecided = 0;
         let mut passed = None;
         let list = self
@@ -293,6 +311,31 @@ impl Replay {
             )),
             None => Ok(()),
         }
+    }
+
+    /// Whether anyone of `list` in `cohort` could be invited at `at`: (certainly, possibly). A
+    /// child born in the month of the age cutoff, or one of siblings (invited only where all fit),
+    /// only possibly.
+    fn anyone(&self, cohort: i32, list: List, at: i64, cutoff: Date) -> (bool, bool) {
+        let Some(waiting) = self.waiting.get(&cohort) else {
+            return (false, false);
+        };
+        let mut possibly = false;
+        for no in waiting.range(list_start(list)..).map(|(_, no)| no) {
+            let o = &self.children[no];
+            if o.key.list() != list {
+                break;
+            }
+            if o.stop_until > at {
+                continue;
+            }
+            match o.born.and_then(|b| certainly(b, cutoff)) {
+                Some(false) => {}
+                Some(true) if !o.sibling => return (true, true),
+                _ => possibly = true,
+            }
+        }
+        (false, possibly)
     }
 
     fn referred(&mut self, body: &Value, staff: bool) -> Result<(), String> {
@@ -336,6 +379,19 @@ impl Replay {
                 .iter()
                 .flat_map(|(cohort, l)| l.iter().map(|(k, no)| (no.as_str(), *cohort, *k))),
         )
+    }
+}
+
+/// The smallest queue key of a list (the general list starts after every privileged key).
+fn list_start(list: List) -> QueueKey {
+    let priority = match list {
+        List::Privileged => PriorityClass::Extraordinary,
+        List::General => PriorityClass::General,
+    };
+    QueueKey {
+        priority,
+        applied_at: i64::MIN,
+        id: i64::MIN,
     }
 }
 
@@ -412,10 +468,11 @@ mod tests {
         )
     }
 
-    fn invited(no: &str) -> (&'static str, Value) {
+    /// An invitation by its own turn of 2023's seats, the cohort's turn after it `after`.
+    fn invited(no: &str, after: u64) -> (&'static str, Value) {
         (
             "invitation.issued",
-            json!({"public_no": no, "cohort": 2023, "filling": 2023, "turn": 1}),
+            json!({"public_no": no, "cohort": 2023, "filling": 2023, "turn": after}),
         )
     }
 
@@ -432,7 +489,8 @@ mod tests {
         let r = replay(&[
             applied("A", 1, "general", "2023-03"),
             applied("B", 2, "general", "2023-04"),
-            invited("A"),
+            // Turn 0 is the privileged list's (1:3); with nobody there it passes on.
+            invited("A", 2),
             (
                 "referral.issued",
                 json!({"code": "R1", "public_no": "A", "kindergarten_id": 1}),
@@ -442,7 +500,7 @@ mod tests {
         let r = replay(&[
             applied("A", 1, "general", "2023-03"),
             applied("B", 2, "general", "2023-04"),
-            invited("B"),
+            invited("B", 2),
         ]);
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.findings[0].seq, 3);
@@ -466,10 +524,47 @@ mod tests {
             ),
             applied("P", 3, "primary", "2023-03"),
             applied("G", 4, "general", "2023-05"),
-            invited("G"),
+            ("invitation.issued", json!({"public_no": "G", "turn": 0})),
         ]);
         assert_eq!(r.findings, [], "{:?}", r.findings);
         assert_eq!(r.children["S"].status, AppStatus::Waiting);
+    }
+
+    #[test]
+    fn each_turn_goes_to_the_list_the_ratio_gives_it() {
+        // 1:3 from turn 0: the privileged child first, then three general ones.
+        let fair = [
+            applied("G1", 1, "general", "2023-03"),
+            applied("G2", 2, "general", "2023-03"),
+            applied("P1", 3, "primary", "2023-03"),
+            invited("P1", 1),
+            invited("G1", 2),
+        ];
+        assert_eq!(replay(&fair).findings, []);
+        assert_eq!(replay(&fair).turns[&2023], 2);
+        // A general child given turn 0 while a privileged child could be invited: named.
+        let r = replay(&[
+            applied("G1", 1, "general", "2023-03"),
+            applied("P1", 3, "primary", "2023-03"),
+            invited("G1", 2),
+        ]);
+        assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+        assert!(r.findings[0]
+            .what
+            .contains("the ratio gave to the other list"));
+        // Unless the privileged child might be too young (born in the cutoff's month).
+        let cutoff = Rules::default().age_cutoff(almaty_date(1_795_000_000_000));
+        let born = format!("{}-{:02}", cutoff.year(), u8::from(cutoff.month()));
+        let r = replay(&[
+            applied("G1", 1, "general", "2023-03"),
+            (
+                "application.created",
+                json!({"public_no": "P1", "id": 3, "cohort": 2023,
+                "priority": "primary", "applied_at": 3000, "born": born}),
+            ),
+            invited("G1", 2),
+        ]);
+        assert_eq!(r.findings, []);
     }
 
     #[test]
