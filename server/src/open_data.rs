@@ -76,11 +76,10 @@ async fn checkpoints(State(state): State<AppState>) -> Response {
 async fn file(
     State(state): State<AppState>,
     Path((name, file)): Path<(String, String)>,
+    request: axum::extract::Request,
 ) -> Response {
+    use tower::ServiceExt as _;
     let Some(path) = state.open_data.file(&name, &file) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let Ok(bytes) = tokio::fs::read(&path).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let kind = if file.ends_with(".csv") {
@@ -95,11 +94,22 @@ async fn file(
     } else {
         "public, max-age=3600"
     };
-    (
-        [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, cache)],
-        bytes,
-    )
-        .into_response()
+    // The file, or its gzip where the reader accepts it (with ranges and Last-Modified).
+    let Ok(response) = tower_http::services::ServeFile::new(path)
+        .precompressed_gzip()
+        .oneshot(request)
+        .await;
+    if response.status() == StatusCode::NOT_FOUND {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut response = response.map(axum::body::Body::new);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static(kind));
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static(cache),
+    );
+    response
 }
 
 /// Reads an export's files from a directory or from a URL.

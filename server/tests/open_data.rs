@@ -52,6 +52,21 @@ fn an_export_served_replays_and_an_edited_row_is_named() {
         let body = r.text().await.unwrap();
         assert!(body.starts_with("seq,at,kind,body,prev_hash,hash\r\n"));
         assert!(body.contains("application.imported"));
+        // Who accepts gzip gets the file gzipped, as it was kept beside it.
+        let r = c
+            .get(format!("{}/open-data/now/events.csv", s.base))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], "gzip");
+        assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+        let gz = r.bytes().await.unwrap();
+        assert!(gz.len() * 3 < body.len(), "{} of {}", gz.len(), body.len());
+        let mut plain = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain)
+            .unwrap();
+        assert_eq!(plain, body);
         for bad in [
             "now/kezek.db",
             "now/..%2Fkezek.db",
