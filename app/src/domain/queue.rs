@@ -110,6 +110,8 @@ pub struct PositionView {
     pub waiting_in_cohort: i64,
     /// Newest first.
     pub history: Vec<PositionChange>,
+    /// The day in Almaty when this was read (ISO): how the age group is named depends on it.
+    pub today: String,
 }
 
 /// An open invitation.

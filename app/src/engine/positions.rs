@@ -271,5 +271,6 @@ pub async fn view(c: &mut dyn Sql, ctx: &Ctx, public_no: &str) -> EngineResult<P
         position,
         waiting_in_cohort: privileged + general,
         history,
+        today: ctx.today().to_string(),
     })
 }

@@ -3,7 +3,7 @@
 //! its whole history. Nothing personal and no priority class (a class can tell a family's
 //! situation). A GET form: the number is the address, so a result can be bookmarked.
 
-use crate::api::queue::{queue_position, today_in_almaty};
+use crate::api::queue::queue_position;
 use crate::domain::parse_iso_date;
 use crate::domain::queue::PositionView;
 use crate::error::AppError;
@@ -26,8 +26,8 @@ pub fn PositionPage() -> impl IntoView {
             if no.trim().is_empty() {
                 Ok(None)
             } else {
-                let p = queue_position(no).await?;
-                Ok(Some((p, today_in_almaty().await.ok())))
+                // One request: the answer carries the day its age group is named by.
+                queue_position(no).await.map(Some)
             }
         },
     );
@@ -46,8 +46,8 @@ pub fn PositionPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match found.await {
                         Ok(None) => ().into_any(),
-                        Ok(Some((p, today))) => {
-                            let today = today.as_deref().and_then(parse_iso_date);
+                        Ok(Some(p)) => {
+                            let today = parse_iso_date(&p.today);
                             view! { <Found p today /> }.into_any()
                         }
                         Err(AppError::NotFound) => {
