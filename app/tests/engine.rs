@@ -166,6 +166,7 @@ async fn queue_order_interleaves_one_privileged_to_three_general() {
                 "position",
                 "public_no",
                 "status",
+                "today",
                 "waiting_in_cohort"
             ]
         );
