@@ -233,9 +233,11 @@ impl SeatMap {
     }
 
     /// Brings a marker into view (out of its cluster) and opens its popup.
+    /// A kindergarten not on the map yet (Leaflet started after the tap, or its seats are still
+    /// on the way) is revealed when its marker arrives.
     pub fn reveal(&self, id: i64) {
         let Some((layer, pin)) = self.markers.get(&id) else {
-            self.revealing.set(None);
+            self.revealing.set(Some(id));
             return;
         };
         let opened = layer.clone();
