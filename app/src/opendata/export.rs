@@ -3,10 +3,11 @@
 
 use super::checkpoints::{Checkpoint, CheckpointKey, PublishedKey};
 use super::csv;
-use super::replay::positions;
+use super::positions::positions;
 use super::{FileSum, Manifest, PostingRow, QueueRow, ReferralRow, StoredEvent, FILES, FORMAT};
 use crate::domain::protocol::{PostingLine, ReferralLine};
 use crate::domain::PriorityClass;
+use crate::engine::chain::sha256_hex;
 use crate::engine::rules::{QueueKey, Rules};
 use crate::store::sql::Sql;
 use crate::store::{Backend, Db, StoreError, StoreResult};
@@ -129,10 +130,6 @@ async fn snapshot(db: &Db) -> StoreResult<Snapshot> {
             Ok(s)
         }
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    crate::engine::chain::sha256_hex(bytes)
 }
 
 impl OpenData {

@@ -22,6 +22,7 @@
 pub mod checkpoints;
 pub mod csv;
 pub mod export;
+pub mod positions;
 pub mod replay;
 pub mod verify;
 

@@ -9,6 +9,7 @@
 //! together, who are invited only together where one kindergarten has room for all. A referral
 //! is legitimate when the child held an open invitation, or when it names a head's staff order.
 
+pub use super::positions::positions;
 use crate::domain::queue::AppStatus;
 use crate::domain::PriorityClass;
 use crate::engine::chain::StoredEvent;
@@ -393,41 +394,6 @@ fn list_start(list: List) -> QueueKey {
         applied_at: i64::MIN,
         id: i64::MIN,
     }
-}
-
-/// Positions of waiting children `(number, cohort, key)` under `rules` with the cohorts' turns.
-pub fn positions<'a>(
-    rules: &Rules,
-    turns: &HashMap<i32, u64>,
-    waiting: impl Iterator<Item = (&'a str, i32, QueueKey)>,
-) -> HashMap<String, i64> {
-    let mut by_cohort: BTreeMap<i32, Vec<(QueueKey, &str)>> = BTreeMap::new();
-    for (no, cohort, key) in waiting {
-        by_cohort.entry(cohort).or_default().push((key, no));
-    }
-    let mut out = HashMap::new();
-    for (cohort, mut list) in by_cohort {
-        list.sort();
-        let privileged = list
-            .iter()
-            .filter(|(k, _)| k.list() == List::Privileged)
-            .count() as u64;
-        let general = list.len() as u64 - privileged;
-        let turn = turns.get(&cohort).copied().unwrap_or(0);
-        let (mut rank_p, mut rank_g) = (0, 0);
-        for (key, no) in list {
-            let rank = if key.list() == List::Privileged {
-                rank_p += 1;
-                rank_p
-            } else {
-                rank_g += 1;
-                rank_g
-            };
-            let at = rules.position(key.list(), rank, turn, privileged, general);
-            out.insert(no.to_string(), at as i64);
-        }
-    }
-    out
 }
 
 use serde::Deserialize as _;
