@@ -5,6 +5,10 @@
 //! Markers sit in two cluster groups, kindergartens with a free seat and those without, so a
 //! cluster's colour and number say how many places with seats it holds. A marker is changed
 //! in place when its seats change (an open popup stays open).
+//!
+//! The kindergarten picked in the list is taken out of its cluster and put on the map itself,
+//! ringed, with its popup open: live seat counts re-cluster the groups at any time, and a
+//! marker inside a cluster (or one Leaflet was still zooming to) would lose its popup.
 
 use super::Pin;
 use crate::ui::vendor::load;
@@ -28,6 +32,12 @@ extern "C" {
     fn remove(this: &LMap);
     #[wasm_bindgen(method, js_name = addLayer)]
     fn add_layer(this: &LMap, layer: &JsValue);
+    #[wasm_bindgen(method, js_name = removeLayer)]
+    fn remove_layer(this: &LMap, layer: &JsValue);
+    #[wasm_bindgen(method, js_name = setView)]
+    fn set_view(this: &LMap, center: &JsValue, zoom: f64, options: &JsValue);
+    #[wasm_bindgen(method, js_name = getZoom)]
+    fn get_zoom(this: &LMap) -> f64;
 
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
     fn tile_layer(url: &str, options: &JsValue) -> Layer;
@@ -48,8 +58,6 @@ extern "C" {
     fn add(this: &Group, layer: &Layer);
     #[wasm_bindgen(method, js_name = removeLayer)]
     fn take_out(this: &Group, layer: &Layer);
-    #[wasm_bindgen(method, js_name = zoomToShowLayer)]
-    fn zoom_to_show(this: &Group, layer: &Layer, then: &js_sys::Function);
     #[wasm_bindgen(method, js_name = openPopup)]
     fn open_popup(this: &Layer);
     #[wasm_bindgen(method, js_name = getChildCount)]
@@ -88,10 +96,9 @@ pub struct SeatMap {
     full: Group,
     markers: HashMap<i64, (Layer, Pin)>,
     fitted: bool,
-    /// The marker being brought into view, until its popup opens: a change of markers while
-    /// the map zooms to it (live seat counts arrive at any time) can stop Leaflet's zoom before
-    /// it calls back, so the change asks again.
-    revealing: std::rc::Rc<std::cell::Cell<Option<i64>>>,
+    /// The kindergarten picked in the list: its marker (when it has one) is on the map itself,
+    /// out of the clusters; one not on the map yet is shown when its marker arrives.
+    selected: Option<i64>,
     // Kept alive as long as the map: the clusters' icon makers.
     _icons: [Closure<dyn Fn(JsValue) -> JsValue>; 2],
 }
@@ -108,11 +115,16 @@ fn cluster_icon(class: &'static str, size: f64) -> Closure<dyn Fn(JsValue) -> Js
     })
 }
 
-fn pin_icon(pin: &Pin) -> JsValue {
+fn pin_icon(pin: &Pin, selected: bool) -> JsValue {
     let (class, html, size) = if pin.free > 0 {
         ("kg-pin free", format!("<span>{}</span>", pin.free), 30.0)
     } else {
         ("kg-pin full", String::new(), 16.0)
+    };
+    let (class, size) = if selected {
+        (format!("{class} selected"), 36.0)
+    } else {
+        (class.to_string(), size)
     };
     div_icon(&obj(&[
         ("html", html.into()),
@@ -162,7 +174,7 @@ impl SeatMap {
             full,
             markers: HashMap::new(),
             fitted: false,
-            revealing: Default::default(),
+            selected: None,
             _icons: icons,
         })
     }
@@ -171,18 +183,20 @@ impl SeatMap {
     /// The first time, the map is fitted to them.
     pub fn show(&mut self, pins: &[Pin]) {
         let mut keep = std::collections::HashSet::with_capacity(pins.len());
+        let mut arrived = false;
         for pin in pins {
             keep.insert(pin.id);
+            let selected = self.selected == Some(pin.id);
             match self.markers.remove(&pin.id) {
                 Some((layer, old)) if old == *pin => {
                     self.markers.insert(pin.id, (layer, old));
                 }
                 Some((layer, old)) => {
-                    let moves = (old.free > 0) != (pin.free > 0);
+                    let moves = !selected && (old.free > 0) != (pin.free > 0);
                     if moves {
                         self.group(old.free).take_out(&layer);
                     }
-                    layer.set_icon(&pin_icon(pin));
+                    layer.set_icon(&pin_icon(pin, selected));
                     layer.set_popup_content(&pin.popup);
                     if moves {
                         self.group(pin.free).add(&layer);
@@ -193,14 +207,18 @@ impl SeatMap {
                     let layer = marker(
                         &pair(pin.lat, pin.lon),
                         &obj(&[
-                            ("icon", pin_icon(pin)),
+                            ("icon", pin_icon(pin, selected)),
                             ("title", pin.title.as_str().into()),
                             ("alt", pin.title.as_str().into()),
                             ("keyboard", true.into()),
                         ]),
                     );
                     layer.bind_popup(&pin.popup);
-                    self.group(pin.free).add(&layer);
+                    if selected {
+                        arrived = true;
+                    } else {
+                        self.group(pin.free).add(&layer);
+                    }
                     self.markers.insert(pin.id, (layer, pin.clone()));
                 }
             }
@@ -213,11 +231,12 @@ impl SeatMap {
             .collect();
         for id in gone {
             if let Some((layer, old)) = self.markers.remove(&id) {
-                self.group(old.free).take_out(&layer);
+                if self.selected == Some(id) {
+                    self.map.remove_layer(&layer);
+                } else {
+                    self.group(old.free).take_out(&layer);
+                }
             }
-        }
-        if let Some(id) = self.revealing.get() {
-            self.reveal(id);
         }
         if !self.fitted && !pins.is_empty() {
             self.fitted = true;
@@ -230,27 +249,48 @@ impl SeatMap {
                 &obj(&[("padding", pair(20.0, 20.0)), ("maxZoom", 15.into())]),
             );
         }
+        if arrived {
+            self.open_selected();
+        }
     }
 
-    /// Brings a marker into view (out of its cluster) and opens its popup.
-    /// A kindergarten not on the map yet (Leaflet started after the tap, or its seats are still
-    /// on the way) is revealed when its marker arrives.
-    pub fn reveal(&self, id: i64) {
-        let Some((layer, pin)) = self.markers.get(&id) else {
-            self.revealing.set(Some(id));
+    /// Picks a kindergarten: its marker leaves its cluster for the map itself, ringed, centred,
+    /// with its popup open; the one picked before goes back to its cluster. A kindergarten not
+    /// on the map yet (Leaflet started after the tap, or its seats are still on the way) is
+    /// shown so when its marker arrives.
+    pub fn reveal(&mut self, id: i64) {
+        if self.selected == Some(id) {
+            self.open_selected();
+            return;
+        }
+        if let Some(old) = self.selected.take() {
+            if let Some((layer, pin)) = self.markers.get(&old) {
+                self.map.remove_layer(layer);
+                layer.set_icon(&pin_icon(pin, false));
+                self.group(pin.free).add(layer);
+            }
+        }
+        self.selected = Some(id);
+        if let Some((layer, pin)) = self.markers.get(&id) {
+            self.group(pin.free).take_out(layer);
+            layer.set_icon(&pin_icon(pin, true));
+        }
+        self.open_selected();
+    }
+
+    /// The picked marker on the map, in view, with its popup open (if it has arrived).
+    fn open_selected(&self) {
+        let Some((layer, pin)) = self.selected.and_then(|id| self.markers.get(&id)) else {
             return;
         };
-        let opened = layer.clone();
-        let revealing = self.revealing.clone();
-        revealing.set(Some(id));
-        let then = Closure::once_into_js(move || {
-            opened.open_popup();
-            if revealing.get() == Some(id) {
-                revealing.set(None);
-            }
-        });
-        self.group(pin.free)
-            .zoom_to_show(layer, then.unchecked_ref::<js_sys::Function>());
+        self.map.add_layer(layer);
+        let zoom = self.map.get_zoom().max(14.0);
+        self.map.set_view(
+            &pair(pin.lat, pin.lon),
+            zoom,
+            &obj(&[("animate", false.into())]),
+        );
+        layer.open_popup();
     }
 
     fn group(&self, free: i64) -> &Group {

@@ -146,7 +146,7 @@ pub fn SeatMapView(
         Effect::new(move |_| {
             let id = reveal.and_then(|r| r.get());
             if let (Some(id), true) = (id, ready.get()) {
-                map.with_value(|m| {
+                map.update_value(|m| {
                     if let Some(m) = m {
                         m.reveal(id)
                     }
