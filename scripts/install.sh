@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Kezek needs to build and test, skipping whatever is already there.
-# Usage: scripts/install.sh [--test]   (--test adds Chromium, PostgreSQL and Playwright)
+# Usage: scripts/install.sh [--test]   (--test adds Chromium, PostgreSQL, an SMTP sink and Playwright)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,8 @@ command -v node >/dev/null || pkgs+=(nodejs npm)
 if [ $want_test = 1 ]; then
   [ -x /usr/bin/chromium ] || pkgs+=(chromium)
   command -v pg_ctlcluster >/dev/null || pkgs+=(postgresql)
+  # The SMTP sink the notification tests deliver real mail to.
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || pkgs+=(python3-aiosmtpd)
 fi
 if [ ${#pkgs[@]} -gt 0 ]; then
   say "apt-get install ${pkgs[*]}"

@@ -10,5 +10,6 @@ pub mod limits;
 pub mod live;
 pub mod map_feed;
 pub mod open_data;
+pub mod outbox;
 pub mod seed;
 pub mod site;

@@ -56,6 +56,11 @@ enum Command {
         #[command(subcommand)]
         what: AuditCommand,
     },
+    /// Deliver the notifications (SMS and e-mail) the engine queued, and look after them.
+    Outbox {
+        #[command(subcommand)]
+        what: OutboxCommand,
+    },
     /// Run the background jobs once (lapse invitations, expire referrals, fill seats, record
     /// positions), as the server does every minute.
     Tick,
@@ -102,6 +107,28 @@ enum AdminCommand {
     Grant { iin: String },
     /// Take it away (their admin sessions end).
     Revoke { iin: String },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Deliver until interrupted (as every `kezek serve` does), or with --once until nothing
+    /// is due.
+    Run {
+        #[arg(long)]
+        once: bool,
+    },
+    /// Deliveries by state: queued, pending, sending, retrying, sent, dead.
+    Stats,
+    /// The deliveries that failed for good, with the reason (recipients masked).
+    Dead,
+    /// Put dead deliveries back in the queue.
+    Requeue {
+        /// Delivery ids (from `kezek outbox dead`).
+        ids: Vec<i64>,
+        /// Every dead delivery.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -272,6 +299,15 @@ async fn main() -> ExitCode {
             what: AuditCommand::Export { name },
         } => audit_export(&url, &data_dir, &name).await,
         Command::Tick => tick(&url).await,
+        Command::Outbox { what } => match app::store::Db::open(&url).await {
+            Err(e) => Err(e.to_string()),
+            Ok(db) => match what {
+                OutboxCommand::Run { once } => server::outbox::run(db, once).await,
+                OutboxCommand::Stats => server::outbox::stats(db).await,
+                OutboxCommand::Dead => server::outbox::dead(db).await,
+                OutboxCommand::Requeue { ids, all } => server::outbox::requeue(db, ids, all).await,
+            },
+        },
         Command::Precompress { site_root } => {
             let root = site_root.unwrap_or_else(|| Config::site_root().into());
             server::site::precompress(&root).map(|files| {
@@ -453,6 +489,8 @@ async fn serve(
         seed::dev_roles(&store, engine.ctx().now).await?;
     }
     tokio::spawn(server::jobs::every_minute(engine.clone()));
+    let outbox = server::outbox::configured(store.clone(), &format!("http://{addr}"))?;
+    server::outbox::spawn(outbox, engine.writes());
     let referral_keys = Arc::new(app::tokens::ReferralKeys::configured(data_dir)?);
     let map_tiles = Arc::new(server::config::map_tiles()?);
     let open_data = Arc::new(app::opendata::export::OpenData::configured(data_dir)?);

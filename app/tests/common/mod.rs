@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod city;
+pub mod gateway;
 
 use app::store::{self, Db};
 use std::future::Future;
