@@ -370,3 +370,170 @@ async fn a_changed_contact_is_where_the_next_message_goes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_referral_is_reminded_one_working_day_before_its_deadline_then_its_expiry_told() {
+    on_both(|store| async move {
+        let w = world(store, 1).await;
+        let gw = Gateway::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
+            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
+            dir: Some(dir.path().into()),
+        });
+        let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
+        let no = w.apply(C2022, 1, "general").await;
+        w.engine.post_seats(&HEAD1, 1, C2022, 1).await.unwrap();
+        let referral = w.engine.claim(&parent(1), &no, 1).await.unwrap().remove(0);
+        sender.drain().await.unwrap();
+        let issued = gw.accepted().len();
+        let deadline_day = app::engine::rules::almaty_date(referral.expires_at - 1);
+        let mut before = deadline_day.previous_day().unwrap();
+        while !w.engine.is_working_day(before) {
+            before = before.previous_day().unwrap();
+        }
+        // Day by day at 10:00: the reminder is queued on the working day before the deadline's,
+        // once.
+        let mut reminded_on = vec![];
+        let mut day = app::engine::rules::almaty_date(w.clock.now_ms());
+        while day < deadline_day {
+            day = day.next_day().unwrap();
+            w.clock
+                .set(app::engine::rules::start_of_day_ms(day) + 10 * HOUR);
+            for _ in 0..2 {
+                let r = w.engine.tick().await.unwrap();
+                if r.reminders > 0 {
+                    reminded_on.push((day, r.reminders));
+                }
+            }
+        }
+        assert_eq!(reminded_on, vec![(before, 1)]);
+        sender.drain().await.unwrap();
+        let reminders: Vec<_> = gw.accepted().into_iter().skip(issued).collect();
+        assert_eq!(reminders.len(), 2, "both numbers: {reminders:?}");
+        assert!(
+            reminders[0].text.contains(&referral.code),
+            "{}",
+            reminders[0].text
+        );
+        assert!(reminders[0]
+            .text
+            .contains(&app::notify::texts::when(referral.expires_at)));
+        // Past the deadline: the referral expires, and the parent is told when invitations
+        // start again.
+        w.clock.set(referral.expires_at + 60_000);
+        let r = w.engine.tick().await.unwrap();
+        assert_eq!(r.expired_referrals, 1);
+        sender.drain().await.unwrap();
+        let stop = w.int("SELECT stop_until FROM applications").await;
+        let expiry: Vec<_> = gw.accepted().into_iter().skip(issued + 2).collect();
+        assert_eq!(expiry.len(), 2);
+        assert!(
+            expiry[0].text.contains("мерзімі өтті"),
+            "{}",
+            expiry[0].text
+        );
+        assert!(
+            expiry[0].text.contains(&app::notify::texts::day(stop)),
+            "{}",
+            expiry[0].text
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_weekly_summary_goes_on_mondays_to_those_who_asked_with_its_reasons() {
+    on_both(|store| async move {
+        let w = world(store, 1).await;
+        let gw = Gateway::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
+            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
+            dir: Some(dir.path().into()),
+        });
+        let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
+        for n in 1..=4 {
+            w.apply(C2023, n, "general").await;
+        }
+        let fourth = w
+            .strings("SELECT public_no FROM applications ORDER BY id")
+            .await[3]
+            .clone();
+        // Only a parent may ask, for their own child.
+        assert!(w
+            .engine
+            .set_weekly_summary(&parent(2), &fourth, true)
+            .await
+            .is_err());
+        w.engine
+            .set_weekly_summary(&parent(4), &fourth, true)
+            .await
+            .unwrap();
+        sender.drain().await.unwrap();
+        let before = gw.accepted().len();
+        // Monday 09:00 is too early; from 10:00, once.
+        assert_eq!(w.engine.tick().await.unwrap().summaries, 0);
+        w.clock.advance(HOUR + 60_000);
+        assert_eq!(w.engine.tick().await.unwrap().summaries, 1);
+        assert_eq!(w.engine.tick().await.unwrap().summaries, 0);
+        sender.drain().await.unwrap();
+        let first: Vec<_> = gw.accepted().into_iter().skip(before).collect();
+        assert_eq!(first.len(), 2);
+        assert!(
+            first[0].text.contains("кезектегі орны 4"),
+            "{}",
+            first[0].text
+        );
+        // During the week two children ahead are invited and take the seats; next Monday the
+        // summary says where the child was and why it moved (positions are recorded every
+        // ten minutes by the server).
+        w.engine.record_positions().await.unwrap();
+        w.clock.advance(HOUR);
+        w.engine.post_seats(&HEAD1, 1, C2023, 2).await.unwrap();
+        let nos = w
+            .strings("SELECT public_no FROM applications ORDER BY id")
+            .await;
+        for (n, no) in nos.iter().take(2).enumerate() {
+            w.engine.claim(&parent(n as u16 + 1), no, 1).await.unwrap();
+        }
+        w.engine.record_positions().await.unwrap();
+        w.clock.advance(7 * DAY - HOUR);
+        assert_eq!(w.engine.tick().await.unwrap().summaries, 1);
+        sender.drain().await.unwrap();
+        let second: Vec<_> = gw
+            .accepted()
+            .into_iter()
+            .skip(before + 2)
+            .filter(|m| m.text.contains("кезектегі орны"))
+            .collect();
+        assert_eq!(second.len(), 2);
+        assert!(
+            second[0]
+                .text
+                .contains("кезектегі орны 2 (бір апта бұрын 4)"),
+            "{}",
+            second[0].text
+        );
+        let mail = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .map(|raw| {
+                mailparse::parse_mail(raw.as_bytes())
+                    .unwrap()
+                    .get_body()
+                    .unwrap()
+            })
+            .find(|b| b.contains("неделю назад 4"))
+            .expect("the second summary's mail");
+        assert!(mail.contains("дети впереди приглашены на места"), "{mail}");
+        // Asked to stop: nothing the Monday after.
+        w.engine
+            .set_weekly_summary(&parent(4), &fourth, false)
+            .await
+            .unwrap();
+        w.clock.advance(7 * DAY);
+        assert_eq!(w.engine.tick().await.unwrap().summaries, 0);
+    })
+    .await;
+}

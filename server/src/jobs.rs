@@ -1,5 +1,6 @@
 //! The background jobs: every minute, lapse invitations and expire referrals whose time has
-//! passed, fill free seats with invitations; every ten minutes, record position changes.
+//! passed, fill free seats with invitations, queue reminders and weekly summaries; every ten
+//! minutes, record position changes.
 
 use app::engine::{Engine, EngineError};
 use std::sync::Arc;
@@ -15,11 +16,14 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "lapsed_invitations={} expired_referrals={} invited={} positions_recorded={}",
+            "lapsed_invitations={} expired_referrals={} invited={} positions_recorded={} \
+             reminders={} summaries={}",
             self.tick.lapsed_invitations,
             self.tick.expired_referrals,
             self.tick.invited,
-            self.positions
+            self.positions,
+            self.tick.reminders,
+            self.tick.summaries
         )
     }
 }
@@ -43,6 +47,8 @@ pub async fn every_minute(engine: Arc<Engine>) {
                 lapsed = r.lapsed_invitations,
                 expired = r.expired_referrals,
                 invited = r.invited,
+                reminders = r.reminders,
+                summaries = r.summaries,
                 "queue jobs ran"
             ),
             Ok(_) => {}

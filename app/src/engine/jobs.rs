@@ -1,5 +1,6 @@
 //! The background jobs every server runs: lapse invitations and expire referrals whose time has
-//! passed (their seats go to the next children), then fill every cohort's free seats.
+//! passed (their seats go to the next children), then fill every cohort's free seats, then
+//! queue the reminders and weekly summaries that are due (`notices`).
 //!
 //! Several servers may run them at once on one PostgreSQL: one at a time holds the jobs' lock
 //! (a transaction-level advisory lock; the others skip that run), and every state change is
@@ -10,7 +11,7 @@ use super::events::announce;
 use super::positions::queue_change;
 use super::rows::{referrals_where, AppRow, APP_COLUMNS};
 use super::rules::add_days_ms;
-use super::{invitations, positions, referrals, Ctx};
+use super::{invitations, notices, positions, referrals, Ctx};
 use crate::error::{AppError, Conflict};
 use crate::store::sql::{Backend, Sql};
 use serde_json::json;
@@ -21,6 +22,9 @@ pub struct TickReport {
     pub lapsed_invitations: u32,
     pub expired_referrals: u32,
     pub invited: u32,
+    /// Referral reminders and weekly summaries queued for the parents.
+    pub reminders: u32,
+    pub summaries: u32,
 }
 
 /// Advisory lock keys of the jobs (PostgreSQL).
@@ -115,6 +119,8 @@ pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
     for (cohort,) in cohorts {
         report.invited += invitations::fill(c, ctx, cohort).await?;
     }
+    report.reminders = notices::remind(c, ctx).await?;
+    report.summaries = notices::summarise(c, ctx).await?;
     Ok(report)
 }
 

@@ -23,6 +23,7 @@ pub(crate) mod events;
 mod heads;
 mod invitations;
 mod jobs;
+mod notices;
 mod parents;
 mod positions;
 mod referrals;
@@ -308,6 +309,25 @@ impl Engine {
         write!(self, |c, ctx| async {
             let a = application_for(c, &actor, Action::EditContacts, &no).await?;
             applications::update_contacts(c, ctx, &a, &contacts).await
+        })
+    }
+
+    /// A parent asks for (or stops) the weekly summary of the child's place.
+    pub async fn set_weekly_summary(
+        &self,
+        actor: &Actor,
+        public_no: &str,
+        on: bool,
+    ) -> EngineResult<()> {
+        let (actor, no) = (actor.clone(), public_no.to_string());
+        write!(self, |c, _ctx| async {
+            let a = application_for(c, &actor, Action::EditContacts, &no).await?;
+            c.exec(
+                "UPDATE applications SET weekly_summary = $2 WHERE id = $1",
+                &[a.id.into(), i64::from(on).into()],
+            )
+            .await?;
+            Ok(())
         })
     }
 

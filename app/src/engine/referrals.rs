@@ -142,7 +142,7 @@ pub async fn extend(
         return Err(refused(AppError::Validation(Invalid::ExtensionDate)));
     }
     c.exec(
-        "UPDATE referrals SET expires_at = $2, extension_reason = $3 WHERE id = $1",
+        "UPDATE referrals SET expires_at = $2, extension_reason = $3, reminded_at = NULL WHERE id = $1",
         &[r.id.into(), expires_at.into(), reason.into()],
     )
     .await?;
