@@ -10,7 +10,8 @@
 //! - `KEZEK_PUBLIC_URL`: the site's address in links (default the server's own).
 //! - `KEZEK_NOTIFY_TIMEOUT_MS` (10000): one provider call at most;
 //!   `KEZEK_OUTBOX_LEASE_MS` (120000), `KEZEK_OUTBOX_RETRY_MS` (30000, the first retry's wait),
-//!   `KEZEK_OUTBOX_ATTEMPTS` (8), `KEZEK_OUTBOX_BATCH` (100).
+//!   `KEZEK_OUTBOX_ATTEMPTS` (8), `KEZEK_OUTBOX_BATCH` (100), `KEZEK_OUTBOX_CONCURRENCY` (16,
+//!   sends at once).
 
 use app::engine::{Clock, SystemClock};
 use app::notify::mail::{DevMail, Mailer, Smtp};
@@ -78,6 +79,7 @@ pub fn configured(db: Db, default_site: &str) -> Result<Worker, String> {
         lease_ms: number("KEZEK_OUTBOX_LEASE_MS", 120_000)?.max(100),
         base_ms: number("KEZEK_OUTBOX_RETRY_MS", 30_000)?.max(1),
         max_attempts: number("KEZEK_OUTBOX_ATTEMPTS", 8)?.max(1),
+        concurrency: number("KEZEK_OUTBOX_CONCURRENCY", 16)?.max(1) as usize,
         ..Policy::default()
     };
     Ok(w)

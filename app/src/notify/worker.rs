@@ -195,16 +195,18 @@ impl Worker {
             ..Pass::default()
         };
         let claimed = self.claim().await?;
-        let results: Vec<(Claimed, Outcome)> = futures::stream::iter(claimed)
+        // Each delivery is marked the moment its provider answers, not after the batch: a
+        // worker that dies mid-batch leaves only the one in flight to be sent again.
+        let marks: Vec<Result<Pass, String>> = futures::stream::iter(claimed)
             .map(|d| async move {
                 let r = self.send(&d).await;
-                (d, r)
+                self.mark(&d, r).await
             })
             .buffer_unordered(self.policy.concurrency.max(1))
             .collect()
             .await;
-        for (d, r) in results {
-            pass.add(self.mark(&d, r).await?);
+        for m in marks {
+            pass.add(m?);
         }
         Ok(pass)
     }

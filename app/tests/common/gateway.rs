@@ -156,10 +156,27 @@ async fn hang() -> Response {
     StatusCode::GATEWAY_TIMEOUT.into_response()
 }
 
+// A provider goes on with a request whose client went away: each request is handled in a task
+// of its own, which a closed connection does not cancel.
 async fn mobizon(
     State(inner): State<Arc<Mutex<Inner>>>,
     Query(q): Query<HashMap<String, String>>,
     Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    tokio::spawn(mobizon_request(inner, q, f)).await.unwrap()
+}
+
+async fn smsc(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    tokio::spawn(smsc_request(inner, f)).await.unwrap()
+}
+
+async fn mobizon_request(
+    inner: Arc<Mutex<Inner>>,
+    q: HashMap<String, String>,
+    f: HashMap<String, String>,
 ) -> Response {
     assert_eq!(q.get("output").map(String::as_str), Some("json"));
     assert!(q.contains_key("apiKey"));
@@ -188,10 +205,7 @@ async fn mobizon(
     }
 }
 
-async fn smsc(
-    State(inner): State<Arc<Mutex<Inner>>>,
-    Form(f): Form<HashMap<String, String>>,
-) -> Response {
+async fn smsc_request(inner: Arc<Mutex<Inner>>, f: HashMap<String, String>) -> Response {
     assert_eq!(f.get("fmt").map(String::as_str), Some("3"));
     let key = f.get("id").cloned().unwrap_or_default();
     let verdict = verdict(&inner).await;
