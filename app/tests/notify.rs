@@ -40,9 +40,17 @@ fn smtp(sink: &Sink) -> Arc<dyn Mailer> {
             &sink.url(),
             "Kezek <no-reply@kezek.almaty.kz>",
             Duration::from_secs(5),
+            sink.ca.as_deref(),
         )
         .unwrap(),
     )
+}
+
+fn sender_mail(dir: &tempfile::TempDir) -> Arc<dyn Mailer> {
+    Arc::new(app::notify::mail::DevMail {
+        from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
+        dir: Some(dir.path().into()),
+    })
 }
 
 fn worker(w: &World, sms: Arc<dyn SmsProvider>, mail: Arc<dyn Mailer>) -> Worker {
@@ -78,10 +86,11 @@ fn subject(raw: &str) -> String {
 }
 
 #[tokio::test]
-async fn an_invitation_reaches_both_numbers_and_the_mailbox_once() {
+async fn an_invitation_reaches_both_numbers_and_the_mailbox_over_starttls_once() {
     on_both(|store| {
         async move {
-            let sink = Sink::start().await;
+            // The relay requires STARTTLS, with its own certificate authority.
+            let sink = Sink::start_tls().await;
             let w = world(store, 1).await;
             let gw = Gateway::start().await;
             let no = w.apply(C2023, 1, "general").await;
@@ -265,6 +274,17 @@ async fn smsc_answers_are_sorted_and_a_repeated_key_is_not_sent_again() {
         assert_eq!(p.sent, 2, "{p:?}");
         assert_eq!(gw.repeats(), 1);
         assert_eq!(gw.accepted().len(), 2, "one message per key");
+        // A hung gateway is given up on at the timeout, and tried again later.
+        gw.set(Mode::Hang);
+        let quick = worker(&w, smsc(&gw, Duration::from_millis(300)), sender_mail(&dir));
+        w.apply(C2023, 3, "general").await;
+        let p = quick.drain().await.unwrap();
+        assert_eq!(p.retrying, 2, "{p:?}");
+        assert_eq!(
+            w.strings("SELECT DISTINCT error FROM deliveries WHERE state = 'retry'")
+                .await,
+            vec!["the provider did not answer in time"]
+        );
         // An invalid number (code 7) is dead at once.
         gw.set(Mode::Refuse);
         w.apply(C2023, 2, "general").await;

@@ -171,6 +171,28 @@ test('a parent applies, is invited, chooses a kindergarten and gets a referral t
   await page.goto(`/my?applied=${number}`);
   await hydrated(page, testInfo);
 
+  // The receipt went by SMS to both numbers and by e-mail (the dev server's log provider),
+  // and the card says where, masked; the weekly summary is there to ask for.
+  const receipt = card.locator('[data-testid="notice"]', { hasText: lang === 'kk' ? 'Өтінім қабылданды' : 'Заявка принята' });
+  await expect(async () => {
+    await page.reload();
+    await expect(receipt.locator('li.delivery-sent')).toHaveCount(3, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await hydrated(page, testInfo);
+  await expect(receipt).toContainText(lang === 'kk' ? 'SMS +7 701 *** ** 67 нөміріне жіберілді' : 'SMS отправлено на +7 701 *** ** 67');
+  await expect(receipt).toContainText(lang === 'kk' ? 'SMS +7 777 *** ** 21 нөміріне жіберілді' : 'SMS отправлено на +7 777 *** ** 21');
+  await expect(receipt).toContainText('p***@mail.kz');
+  await expect(card.locator('.notices-box')).not.toContainText('1234567');
+  const weekly = card.locator('[data-testid="weekly"]');
+  await expect(weekly).toHaveText(lang === 'kk' ? 'Апталық шолуды алу' : 'Получать еженедельную сводку');
+  await weekly.click();
+  await expect(card.locator('[data-testid="weekly"]')).toHaveText(lang === 'kk' ? 'Апталық шолуды тоқтату' : 'Отключить еженедельную сводку');
+  await expect(page.locator('p.notice[role="status"]')).toContainText(lang === 'kk' ? 'Апталық шолу қосылды' : 'Еженедельная сводка включена');
+  await axe(page, testInfo);
+  await shot(page, testInfo, `my-notices-${lang}`);
+  await page.goto(`/my?applied=${number}`);
+  await hydrated(page, testInfo);
+
   // Seats are posted; the child is invited.
   const invited = async () => {
     const res = await page.request.post('/api/queue/invitation', { form: { public_no: number } });

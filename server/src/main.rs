@@ -156,6 +156,20 @@ enum AuditCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Notification delivery on a fresh database (a temporary SQLite file, or a fresh database
+    /// on the PostgreSQL server of --database-url): SMS through a loopback gateway, mails to
+    /// files. Prints deliveries per second.
+    Outbox {
+        /// Notifications queued (each makes two SMS and one e-mail).
+        #[arg(long, default_value_t = 2000)]
+        notifications: usize,
+        /// Workers delivering at once.
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+        /// The gateway's answer time (ms).
+        #[arg(long, default_value_t = 20)]
+        latency_ms: u64,
+    },
     /// A claim storm against a fresh database (a temporary SQLite file, or a fresh database on
     /// the PostgreSQL server of --database-url). The last line sums it up.
     Claims {
@@ -359,6 +373,22 @@ async fn main() -> ExitCode {
                     reads,
                 },
         } => server::bench::journey(url.trim_end_matches('/'), parents.max(1), reads.max(1)).await,
+        Command::Bench {
+            what:
+                BenchCommand::Outbox {
+                    notifications,
+                    workers,
+                    latency_ms,
+                },
+        } => {
+            server::bench::outbox(
+                explicit_url.as_deref(),
+                notifications.max(1),
+                workers.max(1),
+                latency_ms,
+            )
+            .await
+        }
         Command::Bench {
             what:
                 BenchCommand::Map {

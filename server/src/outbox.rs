@@ -6,7 +6,8 @@
 //!   SMSC's `login:password`), `KEZEK_SMS_SENDER` (the registered sender name, if any).
 //! - `KEZEK_SMTP_URL` (`smtp://user:pass@host:587`, STARTTLS; `?tls=none` for a local relay;
 //!   `smtps://` for TLS from the start), else `KEZEK_MAIL_DIR` (each mail an `.eml` file), else
-//!   the log; `KEZEK_MAIL_FROM` (default `Kezek <no-reply@kezek.almaty.kz>`).
+//!   the log; `KEZEK_SMTP_CA` (a PEM file: a certification authority to trust for the relay);
+//!   `KEZEK_MAIL_FROM` (default `Kezek <no-reply@kezek.almaty.kz>`).
 //! - `KEZEK_PUBLIC_URL`: the site's address in links (default the server's own).
 //! - `KEZEK_NOTIFY_TIMEOUT_MS` (10000): one provider call at most;
 //!   `KEZEK_OUTBOX_LEASE_MS` (120000), `KEZEK_OUTBOX_RETRY_MS` (30000, the first retry's wait),
@@ -64,7 +65,15 @@ pub fn configured(db: Db, default_site: &str) -> Result<Worker, String> {
     };
     let from = var("KEZEK_MAIL_FROM").unwrap_or_else(|| "Kezek <no-reply@kezek.almaty.kz>".into());
     let mail: Arc<dyn Mailer> = match var("KEZEK_SMTP_URL") {
-        Some(url) => Arc::new(Smtp::new(&url, &from, timeout)?),
+        Some(url) => {
+            let ca = match var("KEZEK_SMTP_CA") {
+                Some(path) => {
+                    Some(std::fs::read(&path).map_err(|e| format!("KEZEK_SMTP_CA {path}: {e}"))?)
+                }
+                None => None,
+            };
+            Arc::new(Smtp::new(&url, &from, timeout, ca.as_deref())?)
+        }
         None => Arc::new(DevMail {
             from: from
                 .parse()

@@ -41,6 +41,23 @@ pub async fn update_contacts(public_no: String, contacts: ContactsForm) -> Resul
     Ok(())
 }
 
+/// The parent asks for (`on = true`) or stops the weekly summary of the child's place.
+#[server(endpoint = "queue/weekly-summary")]
+pub async fn set_weekly_summary(public_no: String, on: bool) -> Result<(), AppError> {
+    use super::server::*;
+    let actor = actor().await?;
+    engine()?
+        .set_weekly_summary(&actor, &public_no, on)
+        .await
+        .map_err(engine_error)?;
+    leptos_axum::redirect(if on {
+        "/my?weekly=on"
+    } else {
+        "/my?weekly=off"
+    });
+    Ok(())
+}
+
 /// The parent withdraws the application.
 #[server(endpoint = "queue/withdraw")]
 pub async fn withdraw(public_no: String) -> Result<(), AppError> {

@@ -208,6 +208,35 @@ pub struct MyChild {
     /// The district and group language asked for (codes), for applying for a sibling alike.
     pub district: String,
     pub language: String,
+    /// Whether the parent asked for the weekly summary of the place.
+    pub weekly_summary: bool,
+    /// The latest notifications to the parent and where each went, newest first.
+    pub notices: Vec<Notice>,
+}
+
+/// One notification to a parent, as the parent sees it: what it was about, when, and where
+/// each of its messages went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The outbox template (`invited`, `referral_issued`, …).
+    pub template: String,
+    /// When it was queued.
+    pub at: i64,
+    pub deliveries: Vec<NoticeDelivery>,
+}
+
+/// One message of a notification: by which channel, to which number or address (masked), and
+/// what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeDelivery {
+    /// `sms` or `email`.
+    pub channel: String,
+    /// `+7 701 *** ** 12`, `a***@mail.kz`.
+    pub to: String,
+    /// `pending`, `sending`, `retry`, `sent` or `dead`.
+    pub state: String,
+    /// When it was sent, or is next tried.
+    pub at: i64,
 }
 
 /// The rules' parameters as the education department edits them.

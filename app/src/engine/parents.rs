@@ -3,7 +3,7 @@
 use super::error::EngineResult;
 use super::rows::{referral_of_app, AppRow, APP_COLUMNS};
 use super::{invitations, positions, Ctx};
-use crate::domain::queue::{ContactsForm, MyChild, ReferralPlace};
+use crate::domain::queue::{ContactsForm, MyChild, Notice, NoticeDelivery, ReferralPlace};
 use crate::domain::{District, Iin};
 use crate::store::sql::{FromRow, Row, Sql};
 
@@ -33,6 +33,45 @@ impl FromRow for Mine {
             language: r.get(16)?,
         })
     }
+}
+
+/// The latest notifications of an application (newest first, at most four) with where each
+/// message went, recipients masked.
+async fn notices(c: &mut dyn Sql, application_id: i64) -> EngineResult<Vec<Notice>> {
+    let rows: Vec<(i64, String, i64, String, String, String, i64)> = c
+        .all(
+            "SELECT o.id, o.template, o.created_at, d.channel, d.recipient, d.state, \
+             COALESCE(d.sent_at, d.next_at) FROM deliveries d JOIN outbox o ON o.id = d.outbox_id \
+             WHERE d.application_id = $1 ORDER BY o.id DESC, d.id LIMIT 12",
+            &[application_id.into()],
+        )
+        .await?;
+    let mut out: Vec<(i64, Notice)> = Vec::new();
+    for (outbox, template, created, channel, to, state, at) in rows {
+        let to = if channel == "sms" {
+            crate::notify::mask_phone(&to)
+        } else {
+            crate::notify::mask_email(&to)
+        };
+        let delivery = NoticeDelivery {
+            channel,
+            to,
+            state,
+            at,
+        };
+        match out.last_mut() {
+            Some((id, n)) if *id == outbox => n.deliveries.push(delivery),
+            _ => out.push((
+                outbox,
+                Notice {
+                    template,
+                    at: created,
+                    deliveries: vec![delivery],
+                },
+            )),
+        }
+    }
+    Ok(out.into_iter().take(4).map(|(_, n)| n).collect())
 }
 
 /// The columns of a [`ReferralPlace`], in order, of `kindergartens k`.
@@ -102,6 +141,14 @@ pub async fn my_children(c: &mut dyn Sql, ctx: &Ctx, parent: &Iin) -> EngineResu
             contacts: m.contacts,
             district: m.district,
             language: m.language,
+            weekly_summary: c
+                .scalar::<i64>(
+                    "SELECT CAST(weekly_summary AS BIGINT) FROM applications WHERE id = $1",
+                    &[m.app.id.into()],
+                )
+                .await?
+                == 1,
+            notices: notices(c, m.app.id).await?,
         });
     }
     Ok(out)

@@ -44,14 +44,20 @@ fn message(from: &Mailbox, mail: &Mail<'_>) -> Result<(Message, String), Failure
 
 /// SMTP: `smtp://host:port` (STARTTLS required), `smtp://host:port?tls=none` (plain, for a
 /// relay on the same machine or a test sink), `smtps://host:port` (TLS from the start); a
-/// user and password in the address log in.
+/// user and password in the address log in. `ca_pem` adds a certification authority to trust
+/// (a city's own relay with an internal CA).
 pub struct Smtp {
     from: Mailbox,
     transport: AsyncSmtpTransport<Tokio1Executor>,
 }
 
 impl Smtp {
-    pub fn new(url: &str, from: &str, timeout: Duration) -> Result<Smtp, String> {
+    pub fn new(
+        url: &str,
+        from: &str,
+        timeout: Duration,
+        ca_pem: Option<&[u8]>,
+    ) -> Result<Smtp, String> {
         let from: Mailbox = from
             .parse()
             .map_err(|e| format!("KEZEK_MAIL_FROM is not an address: {e}"))?;
@@ -71,6 +77,19 @@ impl Smtp {
         }
         .map_err(|e| format!("KEZEK_SMTP_URL: {e}"))?;
         let mut builder = builder.timeout(Some(timeout));
+        if let (Some(pem), false) = (ca_pem, plain) {
+            use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+            let ca = Certificate::from_pem(pem).map_err(|e| format!("KEZEK_SMTP_CA: {e}"))?;
+            let params = TlsParameters::builder(host.clone())
+                .add_root_certificate(ca)
+                .build_rustls()
+                .map_err(|e| format!("KEZEK_SMTP_CA: {e}"))?;
+            builder = builder.tls(if u.scheme() == "smtps" {
+                Tls::Wrapper(params)
+            } else {
+                Tls::Required(params)
+            });
+        }
         if let Some(port) = u.port() {
             builder = builder.port(port);
         }

@@ -23,6 +23,7 @@ pub struct Facts {
 
 #[derive(Debug, Clone, Default)]
 pub struct Place {
+    pub number: i64,
     pub name_kk: String,
     pub name_ru: String,
     pub address_kk: String,
@@ -137,12 +138,13 @@ pub fn write(template: &str, params: &Value, f: &Facts) -> Option<Written> {
         }
         "referral_issued" => {
             let until = day(int(params, "expires_at"));
-            let name = |full: &str| full.split(", ").next().unwrap_or("").to_string();
+            // The kindergarten by its number (names run long); the code is in the link.
+            let n = f.kindergarten.as_ref().map_or(0, |p| p.number);
             Written {
                 sms: if kk {
-                    format!("Kezek: {code} жолдамасы, {}. {until} дейін барыңыз: {referral}", name(&place_kk))
+                    format!("Kezek: №{n} балабақшаға жолдама берілді. {until} дейін барыңыз: {referral}")
                 } else {
-                    format!("Kezek: направление {code} в {}. Придите до {until}: {referral}", name(&place_ru))
+                    format!("Kezek: выдано направление в детсад №{n}. Придите до {until}: {referral}")
                 },
                 subject: format!(
                     "Жолдама берілді, {until} дейін барыңыз / Направление выдано, придите до {until}: {code}"
@@ -159,9 +161,9 @@ pub fn write(template: &str, params: &Value, f: &Facts) -> Option<Written> {
             let until = when(int(params, "expires_at"));
             Written {
                 sms: if kk {
-                    format!("Kezek: {code} жолдамасы {until} дейін жарамды. Балабақшаға барыңыз: {referral}")
+                    format!("Kezek: жолдама {until} дейін жарамды, балабақшаға барыңыз: {referral}")
                 } else {
-                    format!("Kezek: направление {code} действует до {until}. Успейте в детский сад: {referral}")
+                    format!("Kezek: направление действует до {until}, успейте в детский сад: {referral}")
                 },
                 subject: format!(
                     "Жолдама ертең аяқталады / Направление истекает завтра: {code}"
@@ -337,6 +339,7 @@ mod tests {
             public_no: "2026-4821-3390".into(),
             lang,
             kindergarten: Some(Place {
+                number: 187,
                 // The longest kind of name the demo city has.
                 name_kk: "№ 187 «Балдырған» мамандандырылған бөбекжай-балабақшасы".into(),
                 name_ru: "Ясли-сад № 187 «Балдырган» специализированный".into(),

@@ -448,12 +448,14 @@ async fn expand_batch(
                 .is_some_and(|t| t <= now);
         let place = match params.get("kindergarten_id").and_then(|v| v.as_i64()) {
             Some(k) => c
-                .first::<(String, String, String, String)>(
-                    "SELECT name_kk, name_ru, address_kk, address_ru FROM kindergartens WHERE id = $1",
+                .first::<(i64, String, String, String, String)>(
+                    "SELECT CAST(number AS BIGINT), name_kk, name_ru, address_kk, address_ru \
+                     FROM kindergartens WHERE id = $1",
                     &[k.into()],
                 )
                 .await?
-                .map(|(name_kk, name_ru, address_kk, address_ru)| Place {
+                .map(|(number, name_kk, name_ru, address_kk, address_ru)| Place {
+                    number,
                     name_kk,
                     name_ru,
                     address_kk,
@@ -603,6 +605,33 @@ pub async fn of_application(db: &Db, application_id: i64) -> Result<Vec<Delivery
         Ok(notes(rows))
     });
     r.map_err(err)
+}
+
+/// Queues one notification `template` with `params` for each application named (outside any
+/// change: the benchmark's load, an operator's test message).
+pub async fn enqueue(
+    db: &Db,
+    application_ids: &[i64],
+    template: &str,
+    params: &serde_json::Value,
+    now: i64,
+) -> Result<(), String> {
+    let params = params.to_string();
+    for chunk in application_ids.chunks(500) {
+        let (chunk, template, params) = (chunk.to_vec(), template.to_string(), params.clone());
+        let r: Result<(), StoreError> = write_tx!(db, |c| async {
+            for &id in &chunk {
+                c.exec(
+                    crate::engine::events::OUTBOX_INSERT,
+                    &crate::engine::events::notification(now, id, &template, &params),
+                )
+                .await?;
+            }
+            Ok(())
+        });
+        r.map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Puts dead deliveries back in the queue (all of them, or those named), with fresh attempts.

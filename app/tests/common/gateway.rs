@@ -244,15 +244,27 @@ async fn smsc_request(inner: Arc<Mutex<Inner>>, f: HashMap<String, String>) -> R
     }
 }
 
-/// An SMTP sink on loopback: Debian's aiosmtpd, delivering every message into a maildir.
+/// An SMTP sink on loopback: Debian's aiosmtpd, delivering every message into a maildir;
+/// with STARTTLS required when started with [`Sink::start_tls`].
 pub struct Sink {
     pub port: u16,
     pub dir: tempfile::TempDir,
+    /// The sink's self-signed certificate (PEM), when it speaks TLS.
+    pub ca: Option<Vec<u8>>,
     child: std::process::Child,
 }
 
 impl Sink {
     pub async fn start() -> Sink {
+        Sink::launch(false).await
+    }
+
+    /// A sink that requires STARTTLS, with a certificate for `localhost`.
+    pub async fn start_tls() -> Sink {
+        Sink::launch(true).await
+    }
+
+    async fn launch(tls: bool) -> Sink {
         let dir = tempfile::tempdir().unwrap();
         // A free port: bind, note it, let it go.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -260,8 +272,18 @@ impl Sink {
             .local_addr()
             .unwrap()
             .port();
-        let mut child = std::process::Command::new("/usr/bin/python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+        let mut cmd = std::process::Command::new("/usr/bin/python3");
+        cmd.args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")]);
+        let mut ca = None;
+        if tls {
+            let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+            let (crt, key) = (dir.path().join("sink.crt"), dir.path().join("sink.key"));
+            std::fs::write(&crt, cert.cert.pem()).unwrap();
+            std::fs::write(&key, cert.key_pair.serialize_pem()).unwrap();
+            cmd.arg("--tlscert").arg(&crt).arg("--tlskey").arg(&key);
+            ca = Some(cert.cert.pem().into_bytes());
+        }
+        let mut child = cmd
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(dir.path().join("mail"))
             .stdout(std::process::Stdio::null())
@@ -272,7 +294,12 @@ impl Sink {
                 .await
                 .is_ok()
             {
-                return Sink { port, dir, child };
+                return Sink {
+                    port,
+                    dir,
+                    ca,
+                    child,
+                };
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -282,7 +309,11 @@ impl Sink {
     }
 
     pub fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}?tls=none", self.port)
+        if self.ca.is_some() {
+            format!("smtp://localhost:{}", self.port)
+        } else {
+            format!("smtp://127.0.0.1:{}?tls=none", self.port)
+        }
     }
 
     /// Every message received, as raw text.

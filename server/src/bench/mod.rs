@@ -25,9 +25,11 @@ use time::macros::date;
 
 mod journey;
 mod map;
+mod outbox;
 mod pages;
 pub use journey::journey;
 pub use map::{map, MapOptions};
+pub use outbox::outbox;
 pub use pages::pages;
 
 /// A client signed in as the education department on a running server in dev mode on this
@@ -383,38 +385,10 @@ async fn setup(
             )
         })
         .collect();
-    let phone1 = Phone::parse("+7 701 000 00 01").expect("valid phone");
-    let phone2 = Phone::parse("+7 702 000 00 02").expect("valid phone");
     let mut applications = Vec::with_capacity(children);
     let mut parents = Vec::with_capacity(children);
-    let mut serial = 0u32;
-    let base = date!(2023 - 01 - 01);
-    while applications.len() < children {
-        serial += 1;
-        let birth = base + time::Duration::days(i64::from(serial % 365));
-        let Some(child) = Iin::compose(birth, Sex::Male, (serial / 365) as u16) else {
-            continue;
-        };
-        let Some(parent) = Iin::compose(date!(1990 - 01 - 01), Sex::Female, (serial % 9000) as u16)
-        else {
-            continue;
-        };
-        let id = applications.len() as i64 + 1;
-        applications.push(NewApplication {
-            id,
-            public_no: format!("BEN-2026-{id:06}"),
-            child_iin: child,
-            child_name: "Bench".into(),
-            birth_date: birth,
-            parent_iin: parent,
-            priority: PriorityClass::General,
-            phone1,
-            phone2: Some(phone2),
-            email: None,
-            district: District::Almaly,
-            language: GroupLanguage::Kazakh,
-            applied_at: 1_700_000_000_000 + id,
-        });
+    for (i, (child, parent)) in people(children).into_iter().enumerate() {
+        applications.push(bench_application(i as i64 + 1, child, parent));
         parents.push(parent);
     }
     let numbers = applications.iter().map(|a| a.public_no.clone()).collect();
@@ -442,6 +416,45 @@ async fn setup(
     )
     .await?;
     Ok((numbers, parents))
+}
+
+/// `n` children (born in 2023) with their parents, all valid IINs, the same every run.
+fn people(n: usize) -> Vec<(Iin, Iin)> {
+    let mut out = Vec::with_capacity(n);
+    let mut serial = 0u32;
+    let base = date!(2023 - 01 - 01);
+    while out.len() < n {
+        serial += 1;
+        let birth = base + time::Duration::days(i64::from(serial % 365));
+        let Some(child) = Iin::compose(birth, Sex::Male, (serial / 365) as u16) else {
+            continue;
+        };
+        let Some(parent) = Iin::compose(date!(1990 - 01 - 01), Sex::Female, (serial % 9000) as u16)
+        else {
+            continue;
+        };
+        out.push((child, parent));
+    }
+    out
+}
+
+/// A waiting application of the benchmarks' cities.
+fn bench_application(id: i64, child: Iin, parent: Iin) -> NewApplication {
+    NewApplication {
+        id,
+        public_no: format!("BEN-2026-{id:06}"),
+        child_iin: child,
+        child_name: "Bench".into(),
+        birth_date: child.birth_date(),
+        parent_iin: parent,
+        priority: PriorityClass::General,
+        phone1: Phone::parse("+7 701 000 00 01").expect("valid phone"),
+        phone2: Some(Phone::parse("+7 702 000 00 02").expect("valid phone")),
+        email: None,
+        district: District::Almaly,
+        language: GroupLanguage::Kazakh,
+        applied_at: 1_700_000_000_000 + id,
+    }
 }
 
 /// What to remove after the run.

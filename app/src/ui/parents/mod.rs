@@ -9,7 +9,7 @@ use super::common::*;
 use crate::api::account::who_am_i;
 use crate::api::queue::{
     claimable_seats, my_children, my_invitation, open_referral, today_in_almaty, Apply, ClaimSeat,
-    DeclineReferral, UpdateContacts, Withdraw,
+    DeclineReferral, SetWeeklySummary, UpdateContacts, Withdraw,
 };
 use crate::domain::application::{check, Field};
 use crate::domain::queue::{AppStatus, ApplicationForm, MyChild, PositionChange, ReferralPage};

@@ -8,9 +8,16 @@ pub fn MyPage() -> impl IntoView {
     let query = use_query_map();
     let withdraw = ServerAction::<Withdraw>::new();
     let contacts = ServerAction::<UpdateContacts>::new();
+    let weekly = ServerAction::<SetWeeklySummary>::new();
     let today = Resource::new(|| (), |_| today_in_almaty());
     let mine = Resource::new(
-        move || (withdraw.version().get(), contacts.version().get()),
+        move || {
+            (
+                withdraw.version().get(),
+                contacts.version().get(),
+                weekly.version().get(),
+            )
+        },
         |_| my_children(),
     );
     // Live: the server says when a child's place changed, and the list is read again.
@@ -21,12 +28,14 @@ pub fn MyPage() -> impl IntoView {
     });
     let applied = move || query.read().get("applied");
     let saved = move || query.read().get("saved").is_some();
+    let weekly_saved = move || query.read().get("weekly").map(|v| v == "on");
     let action_error = move || {
         withdraw
             .value()
             .get()
             .and_then(Result::err)
             .or_else(|| contacts.value().get().and_then(Result::err))
+            .or_else(|| weekly.value().get().and_then(Result::err))
     };
     view! {
         <Title text=t(locale, Msg::NavMy) />
@@ -47,6 +56,9 @@ pub fn MyPage() -> impl IntoView {
                 </div>
             })}
             {move || saved().then(|| view! { <p class="notice" role="status">{t(locale, Msg::SavedNotice)}</p> })}
+            {move || weekly_saved().map(|on| view! {
+                <p class="notice" role="status">{crate::i18n::notices::weekly_saved(locale, on)}</p>
+            })}
             {move || action_error().map(|error| view! { <ErrorBox error /> })}
             <Suspense fallback=move || loading(locale)>
                 {move || Suspend::new(async move {
@@ -59,7 +71,7 @@ pub fn MyPage() -> impl IntoView {
                             </div>
                         }.into_any(),
                         Ok(children) => view! {
-                            {children.into_iter().map(|c| view! { <ChildCard c today withdraw contacts /> }).collect_view()}
+                            {children.into_iter().map(|c| view! { <ChildCard c today withdraw contacts weekly /> }).collect_view()}
                             <p><a class="button secondary" href="/apply">{t(locale, Msg::ApplyForChild)}</a></p>
                         }.into_any(),
                         Err(e) => refused(e, "/my"),
@@ -98,6 +110,7 @@ fn ChildCard(
     today: Option<time::Date>,
     withdraw: ServerAction<Withdraw>,
     contacts: ServerAction<UpdateContacts>,
+    weekly: ServerAction<SetWeeklySummary>,
 ) -> impl IntoView {
     let locale = use_locale();
     let no = c.public_no.clone();
@@ -148,6 +161,7 @@ fn ChildCard(
                 <summary>{t(locale, Msg::PositionHistory)}</summary>
                 <History changes=c.position.history.clone() />
             </details>
+            <Notices c=c.clone() weekly />
             {open.then(|| {
                 let no1 = no.clone();
                 let no2 = no.clone();
@@ -212,4 +226,49 @@ pub(crate) fn History(changes: Vec<PositionChange>) -> impl IntoView {
         </ol>
     }
     .into_any()
+}
+
+/// What became of the notifications to the parent, and the weekly summary's switch.
+#[component]
+fn Notices(c: MyChild, weekly: ServerAction<SetWeeklySummary>) -> impl IntoView {
+    use crate::i18n::notices;
+    let locale = use_locale();
+    let list = if c.notices.is_empty() {
+        view! { <p class="hint">{notices::none_yet(locale)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="notices">
+                {c.notices.iter().map(|n| view! {
+                    <li data-testid="notice">
+                        <strong>{notices::about(locale, &n.template)}</strong>
+                        <ul>
+                            {n.deliveries.iter().map(|d| view! {
+                                <li class=format!("delivery-{}", d.state)>{notices::delivery(locale, d)}</li>
+                            }).collect_view()}
+                        </ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    // For a child in the queue (or invited from it, who may return to it).
+    let switch = matches!(c.status, AppStatus::Waiting | AppStatus::Invited).then(|| {
+        let (said, button) = notices::weekly(locale, c.weekly_summary);
+        view! {
+            <ActionForm action=weekly attr:class="weekly">
+                <input type="hidden" name="public_no" value=c.public_no.clone() />
+                <input type="hidden" name="on" value=(!c.weekly_summary).to_string() />
+                <p class="hint">{said}</p>
+                <button type="submit" class="secondary" data-testid="weekly">{button}</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <section class="notices-box">
+            <h3>{notices::title(locale)}</h3>
+            {list}
+            {switch}
+        </section>
+    }
 }
