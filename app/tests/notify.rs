@@ -178,10 +178,7 @@ async fn a_refused_message_is_dead_a_busy_one_retried_a_hung_one_timed_out() {
         let w = world(store, 1).await;
         let gw = Gateway::start().await;
         let dir = tempfile::tempdir().unwrap();
-        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
-            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
-            dir: Some(dir.path().into()),
-        });
+        let mail = sender_mail(&dir);
         let mut sender = worker(&w, mobizon(&gw, Duration::from_millis(300)), mail);
         sender.policy.max_attempts = 4;
         // Mobizon refuses: both SMS of the first notification are dead at once, the mail sent.
@@ -242,10 +239,7 @@ async fn smsc_answers_are_sorted_and_a_repeated_key_is_not_sent_again() {
         let w = world(store, 1).await;
         let gw = Gateway::start().await;
         let dir = tempfile::tempdir().unwrap();
-        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
-            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
-            dir: Some(dir.path().into()),
-        });
+        let mail = sender_mail(&dir);
         let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
         // Out of credit (code 3): retried.
         gw.set(Mode::BusyFor(2));
@@ -312,14 +306,10 @@ async fn two_workers_on_one_postgresql_never_send_a_message_twice() {
     gw.delay(Duration::from_millis(2));
     let dir = tempfile::tempdir().unwrap();
     let make = |id: &str| {
-        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
-            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
-            dir: Some(dir.path().into()),
-        });
         let mut s = Worker::new(
             w.store.clone(),
             smsc(&gw, Duration::from_secs(5)),
-            mail,
+            sender_mail(&dir),
             Arc::new(SystemClock),
             "https://kezek.almaty.kz",
         );
@@ -361,10 +351,7 @@ async fn a_changed_contact_is_where_the_next_message_goes() {
         let w = world(store, 1).await;
         let gw = Gateway::start().await;
         let dir = tempfile::tempdir().unwrap();
-        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
-            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
-            dir: Some(dir.path().into()),
-        });
+        let mail = sender_mail(&dir);
         let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
         let no = w.apply(C2023, 1, "general").await;
         sender.drain().await.unwrap();
@@ -397,10 +384,7 @@ async fn a_referral_is_reminded_one_working_day_before_its_deadline_then_its_exp
         let w = world(store, 1).await;
         let gw = Gateway::start().await;
         let dir = tempfile::tempdir().unwrap();
-        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
-            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
-            dir: Some(dir.path().into()),
-        });
+        let mail = sender_mail(&dir);
         let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
         let no = w.apply(C2022, 1, "general").await;
         w.engine.post_seats(&HEAD1, 1, C2022, 1).await.unwrap();
@@ -468,10 +452,7 @@ async fn the_weekly_summary_goes_on_mondays_to_those_who_asked_with_its_reasons(
         let w = world(store, 1).await;
         let gw = Gateway::start().await;
         let dir = tempfile::tempdir().unwrap();
-        let mail: Arc<dyn Mailer> = Arc::new(app::notify::mail::DevMail {
-            from: "Kezek <no-reply@kezek.almaty.kz>".parse().unwrap(),
-            dir: Some(dir.path().into()),
-        });
+        let mail = sender_mail(&dir);
         let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
         for n in 1..=4 {
             w.apply(C2023, n, "general").await;

@@ -190,3 +190,68 @@ async fn a_worker_killed_mid_batch_and_restarted_delivers_every_message_exactly_
         "{stats}"
     );
 }
+
+fn kezek(url: &str, gw: &Gateway, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kezek"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("KEZEK_SMS_PROVIDER", "smsc")
+        .env("KEZEK_SMS_URL", &gw.url)
+        .env("KEZEK_SMS_KEY", "kezek:secret")
+        .env(
+            "KEZEK_MAIL_DIR",
+            format!("{}-mail", url.trim_start_matches("sqlite://")),
+        )
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+// Two threads: the command line blocks one while the gateway answers on the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_department_lists_the_dead_and_sends_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("kezek.db").display());
+    city(&url).await;
+    let gw = Gateway::start().await;
+    gw.set(gateway::Mode::Refuse);
+    let (ok, out, err) = kezek(&url, &gw, &["outbox", "run", "--once"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!(
+            "sent={} retrying=0 dead={}",
+            CHILDREN,
+            2 * CHILDREN
+        )),
+        "{out}"
+    );
+    // The dead, with the reason, the numbers masked.
+    let (ok, out, _) = kezek(&url, &gw, &["outbox", "dead"]);
+    assert!(ok);
+    assert!(out.contains(&format!("{} dead", 2 * CHILDREN)), "{out}");
+    assert!(out.contains("application_created\tsms\t+7 701 *** ** 01\tattempts=1\tSMSC code 7: invalid phone number"), "{out}");
+    assert!(!out.contains("7010000001"), "{out}");
+    // Re-queueing needs a choice; then all go once the gateway takes them.
+    let (ok, _, err) = kezek(&url, &gw, &["outbox", "requeue"]);
+    assert!(!ok);
+    assert!(
+        err.contains("name the deliveries to re-queue, or --all"),
+        "{err}"
+    );
+    gw.set(gateway::Mode::Accept);
+    let (ok, out, _) = kezek(&url, &gw, &["outbox", "requeue", "--all"]);
+    assert!(ok);
+    assert_eq!(out.trim(), format!("re-queued {}", 2 * CHILDREN));
+    let (ok, out, _) = kezek(&url, &gw, &["outbox", "run", "--once"]);
+    assert!(ok);
+    assert!(
+        out.contains(&format!("sent={} retrying=0 dead=0", 2 * CHILDREN)),
+        "{out}"
+    );
+    assert_eq!(gw.accepted().len(), 2 * usize::from(CHILDREN));
+}

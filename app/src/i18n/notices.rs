@@ -66,7 +66,12 @@ pub fn about(locale: Locale, template: &str) -> &'static str {
 
 /// One message: by which channel to whom, and what became of it.
 pub fn delivery(locale: Locale, n: &NoticeDelivery) -> String {
-    let channel = if n.channel == "sms" { "SMS" } else { "E-mail" };
+    let channel = match (locale, n.channel.as_str()) {
+        (_, "sms") => "SMS",
+        (Locale::Kk, _) => "Хат",
+        (Locale::Ru, _) => "Письмо",
+        (Locale::En, _) => "E-mail",
+    };
     let (to, at) = (&n.to, when(n.at));
     // Kazakh says "to the number" or "to the address".
     let to_kk = if n.channel == "sms" {

@@ -53,6 +53,18 @@ fn http_status(status: reqwest::StatusCode) -> Option<Failure> {
     }
 }
 
+/// Sends the request and reads the provider's JSON answer; transport failures and statuses
+/// that say nothing about the message are sorted as [`http_status`] says.
+async fn json_answer(request: reqwest::RequestBuilder) -> Result<serde_json::Value, Failure> {
+    let resp = request.send().await.map_err(transport)?;
+    if let Some(f) = http_status(resp.status()) {
+        return Err(f);
+    }
+    resp.json()
+        .await
+        .map_err(|e| Failure::Temporary(format!("an answer that is not JSON: {e}")))
+}
+
 /// Mobizon (`POST {base}/service/message/sendsmsmessage?output=json&api=v1&apiKey=…`, form
 /// fields `recipient`, `text`, `from`). The answer is `{"code": 0, "data": {"messageId": …}}`
 /// on success. Codes 1 (the data did not validate: a number or text it will not take),
@@ -81,21 +93,13 @@ impl SmsProvider for Mobizon {
         if let Some(from) = &self.sender {
             form.push(("from", from));
         }
-        let resp = self
-            .http
-            .post(url)
-            .query(&[("output", "json"), ("api", "v1"), ("apiKey", &self.key)])
-            .form(&form)
-            .send()
-            .await
-            .map_err(transport)?;
-        if let Some(f) = http_status(resp.status()) {
-            return Err(f);
-        }
-        let body: serde_json::Value = resp
-            .json()
-            .await
-            .map_err(|e| Failure::Temporary(format!("an answer that is not JSON: {e}")))?;
+        let body = json_answer(
+            self.http
+                .post(url)
+                .query(&[("output", "json"), ("api", "v1"), ("apiKey", &self.key)])
+                .form(&form),
+        )
+        .await?;
         let code = body.get("code").and_then(|c| c.as_i64()).unwrap_or(-1);
         let message = body.get("message").and_then(|m| m.as_str()).unwrap_or("");
         match code {
@@ -151,20 +155,7 @@ impl SmsProvider for Smsc {
         if let Some(from) = &self.sender {
             form.push(("sender", from));
         }
-        let resp = self
-            .http
-            .post(url)
-            .form(&form)
-            .send()
-            .await
-            .map_err(transport)?;
-        if let Some(f) = http_status(resp.status()) {
-            return Err(f);
-        }
-        let body: serde_json::Value = resp
-            .json()
-            .await
-            .map_err(|e| Failure::Temporary(format!("an answer that is not JSON: {e}")))?;
+        let body = json_answer(self.http.post(url).form(&form)).await?;
         match body.get("error_code").and_then(|c| c.as_i64()) {
             None => {
                 let id = body
