@@ -163,6 +163,9 @@ impl SeatMap {
                 ("iconCreateFunction", icon.as_ref().clone()),
                 ("showCoverageOnHover", false.into()),
                 ("maxClusterRadius", 50.into()),
+                // Clusters split and merge at once, not faded: the map's view is set without
+                // animation (see `show`), and a half-faded count is hard to read.
+                ("animate", false.into()),
             ]));
             map.add_layer(&g);
             g
@@ -244,9 +247,15 @@ impl SeatMap {
             for p in pins {
                 bounds.push(&pair(p.lat, p.lon));
             }
+            // Not animated: a zoom still running when a picked marker is brought into view
+            // would end by moving the map back to these bounds.
             self.map.fit_bounds(
                 &bounds,
-                &obj(&[("padding", pair(20.0, 20.0)), ("maxZoom", 15.into())]),
+                &obj(&[
+                    ("padding", pair(20.0, 20.0)),
+                    ("maxZoom", 15.into()),
+                    ("animate", false.into()),
+                ]),
             );
         }
         if arrived {
