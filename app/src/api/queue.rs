@@ -125,7 +125,13 @@ pub async fn decline_referral(code: String) -> Result<(), AppError> {
 pub async fn my_children() -> Result<Vec<MyChild>, AppError> {
     use super::server::*;
     let actor = actor().await?;
-    engine()?.my_children(&actor).await.map_err(engine_error)
+    let mut children = engine()?.my_children(&actor).await.map_err(engine_error)?;
+    // The notifications box in the reader's language.
+    let locale = crate::ui::common::request_locale();
+    for c in &mut children {
+        crate::i18n::notices::write(locale, c);
+    }
+    Ok(children)
 }
 
 /// A referral's page: where it sends the child, and its signed token as a QR code (for its

@@ -212,6 +212,18 @@ pub struct MyChild {
     pub weekly_summary: bool,
     /// The latest notifications to the parent and where each went, newest first.
     pub notices: Vec<Notice>,
+    /// The notifications box's words, in the reader's language (written by the server).
+    pub notices_text: NoticesText,
+}
+
+/// The words of the notifications box on a child's card.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticesText {
+    pub title: String,
+    pub none_yet: String,
+    /// Whether the weekly summary is on, and the button that switches it.
+    pub weekly_said: String,
+    pub weekly_button: String,
 }
 
 /// One notification to a parent, as the parent sees it: what it was about, when, and where
@@ -222,6 +234,9 @@ pub struct Notice {
     pub template: String,
     /// When it was queued.
     pub at: i64,
+    /// What it was about, in the reader's language (written by the server, so the browser's
+    /// code carries none of these texts).
+    pub about: String,
     pub deliveries: Vec<NoticeDelivery>,
 }
 
@@ -237,6 +252,9 @@ pub struct NoticeDelivery {
     pub state: String,
     /// When it was sent, or is next tried.
     pub at: i64,
+    /// "SMS sent to +7 701 *** ** 67, 26.11.2026, 10:02", in the reader's language (written by
+    /// the server).
+    pub line: String,
 }
 
 /// The rules' parameters as the education department edits them.

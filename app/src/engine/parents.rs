@@ -58,6 +58,7 @@ async fn notices(c: &mut dyn Sql, application_id: i64) -> EngineResult<Vec<Notic
             to,
             state,
             at,
+            line: String::new(),
         };
         match out.last_mut() {
             Some((id, n)) if *id == outbox => n.deliveries.push(delivery),
@@ -66,6 +67,7 @@ async fn notices(c: &mut dyn Sql, application_id: i64) -> EngineResult<Vec<Notic
                 Notice {
                     template,
                     at: created,
+                    about: String::new(),
                     deliveries: vec![delivery],
                 },
             )),
@@ -149,6 +151,7 @@ pub async fn my_children(c: &mut dyn Sql, ctx: &Ctx, parent: &Iin) -> EngineResu
                 .await?
                 == 1,
             notices: notices(c, m.app.id).await?,
+            notices_text: Default::default(),
         });
     }
     Ok(out)

@@ -14,6 +14,7 @@
 //! less to download before a page is live).
 
 mod messages;
+#[cfg(feature = "ssr")]
 pub mod notices;
 
 pub use messages::Msg;

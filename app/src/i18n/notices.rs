@@ -1,11 +1,32 @@
 //! How the parent's page tells what became of each notification: "SMS sent to
 //! +7 701 *** ** 12 on 26.11.2026, 10:02".
+//!
+//! The words are written on the server, into the answer ([`write`]): the browser's code
+//! carries none of them (the hydrate bundle has a budget).
 
 use super::{when, Locale};
-use crate::domain::queue::NoticeDelivery;
+use crate::domain::queue::{MyChild, NoticeDelivery, NoticesText};
+
+/// Writes a child's notifications box in `locale`: each notification's subject and lines, the
+/// box's title and the weekly summary's switch.
+pub fn write(locale: Locale, c: &mut MyChild) {
+    for n in &mut c.notices {
+        n.about = about(locale, &n.template).to_string();
+        for d in &mut n.deliveries {
+            d.line = delivery(locale, d);
+        }
+    }
+    let (said, button) = weekly(locale, c.weekly_summary);
+    c.notices_text = NoticesText {
+        title: title(locale).into(),
+        none_yet: none_yet(locale).into(),
+        weekly_said: said.into(),
+        weekly_button: button.into(),
+    };
+}
 
 /// What the notification was about.
-pub fn about(locale: Locale, template: &str) -> &'static str {
+fn about(locale: Locale, template: &str) -> &'static str {
     let [kk, ru, en] = match template {
         "application_created" => [
             "Өтінім қабылданды",
@@ -65,7 +86,7 @@ pub fn about(locale: Locale, template: &str) -> &'static str {
 }
 
 /// One message: by which channel to whom, and what became of it.
-pub fn delivery(locale: Locale, n: &NoticeDelivery) -> String {
+fn delivery(locale: Locale, n: &NoticeDelivery) -> String {
     let channel = match (locale, n.channel.as_str()) {
         (_, "sms") => "SMS",
         (Locale::Kk, _) => "Хат",
@@ -100,19 +121,7 @@ pub fn delivery(locale: Locale, n: &NoticeDelivery) -> String {
     state
 }
 
-/// What the page says after the weekly summary was switched.
-pub fn weekly_saved(locale: Locale, on: bool) -> &'static str {
-    match (locale, on) {
-        (Locale::Kk, true) => "Апталық шолу қосылды: әр дүйсенбі сайын келеді.",
-        (Locale::Kk, false) => "Апталық шолу тоқтатылды.",
-        (Locale::Ru, true) => "Еженедельная сводка включена: она будет приходить по понедельникам.",
-        (Locale::Ru, false) => "Еженедельная сводка отключена.",
-        (Locale::En, true) => "The weekly summary is on: it comes every Monday.",
-        (Locale::En, false) => "The weekly summary is off.",
-    }
-}
-
-pub fn title(locale: Locale) -> &'static str {
+fn title(locale: Locale) -> &'static str {
     match locale {
         Locale::Kk => "Хабарламалар",
         Locale::Ru => "Уведомления",
@@ -120,7 +129,7 @@ pub fn title(locale: Locale) -> &'static str {
     }
 }
 
-pub fn none_yet(locale: Locale) -> &'static str {
+fn none_yet(locale: Locale) -> &'static str {
     match locale {
         Locale::Kk => "Әзірге хабарлама жоқ.",
         Locale::Ru => "Уведомлений пока нет.",
@@ -129,7 +138,7 @@ pub fn none_yet(locale: Locale) -> &'static str {
 }
 
 /// The weekly summary: whether it is on, and the button that changes it.
-pub fn weekly(locale: Locale, on: bool) -> (&'static str, &'static str) {
+fn weekly(locale: Locale, on: bool) -> (&'static str, &'static str) {
     match (locale, on) {
         (Locale::Kk, true) => (
             "Әр дүйсенбі сайын кезектегі орын туралы SMS пен хат келеді.",

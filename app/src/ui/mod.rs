@@ -1,7 +1,7 @@
 //! Pages per user and the components they share.
 
 mod account;
-mod common;
+pub(crate) mod common;
 mod directory;
 mod head;
 mod kindergarten;

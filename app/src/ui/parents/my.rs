@@ -28,7 +28,6 @@ pub fn MyPage() -> impl IntoView {
     });
     let applied = move || query.read().get("applied");
     let saved = move || query.read().get("saved").is_some();
-    let weekly_saved = move || query.read().get("weekly").map(|v| v == "on");
     let action_error = move || {
         withdraw
             .value()
@@ -56,9 +55,6 @@ pub fn MyPage() -> impl IntoView {
                 </div>
             })}
             {move || saved().then(|| view! { <p class="notice" role="status">{t(locale, Msg::SavedNotice)}</p> })}
-            {move || weekly_saved().map(|on| view! {
-                <p class="notice" role="status">{crate::i18n::notices::weekly_saved(locale, on)}</p>
-            })}
             {move || action_error().map(|error| view! { <ErrorBox error /> })}
             <Suspense fallback=move || loading(locale)>
                 {move || Suspend::new(async move {
@@ -228,22 +224,22 @@ pub(crate) fn History(changes: Vec<PositionChange>) -> impl IntoView {
     .into_any()
 }
 
-/// What became of the notifications to the parent, and the weekly summary's switch.
+/// What became of the notifications to the parent, and the weekly summary's switch (the
+/// words come written from the server).
 #[component]
 fn Notices(c: MyChild, weekly: ServerAction<SetWeeklySummary>) -> impl IntoView {
-    use crate::i18n::notices;
-    let locale = use_locale();
+    let text = c.notices_text.clone();
     let list = if c.notices.is_empty() {
-        view! { <p class="hint">{notices::none_yet(locale)}</p> }.into_any()
+        view! { <p class="hint">{text.none_yet.clone()}</p> }.into_any()
     } else {
         view! {
             <ul class="notices">
                 {c.notices.iter().map(|n| view! {
                     <li data-testid="notice">
-                        <strong>{notices::about(locale, &n.template)}</strong>
+                        <strong>{n.about.clone()}</strong>
                         <ul>
                             {n.deliveries.iter().map(|d| view! {
-                                <li class=format!("delivery-{}", d.state)>{notices::delivery(locale, d)}</li>
+                                <li class=format!("delivery-{}", d.state)>{d.line.clone()}</li>
                             }).collect_view()}
                         </ul>
                     </li>
@@ -254,19 +250,18 @@ fn Notices(c: MyChild, weekly: ServerAction<SetWeeklySummary>) -> impl IntoView 
     };
     // For a child in the queue (or invited from it, who may return to it).
     let switch = matches!(c.status, AppStatus::Waiting | AppStatus::Invited).then(|| {
-        let (said, button) = notices::weekly(locale, c.weekly_summary);
         view! {
             <ActionForm action=weekly attr:class="weekly">
                 <input type="hidden" name="public_no" value=c.public_no.clone() />
                 <input type="hidden" name="on" value=(!c.weekly_summary).to_string() />
-                <p class="hint">{said}</p>
-                <button type="submit" class="secondary" data-testid="weekly">{button}</button>
+                <p class="hint" data-testid="weekly-said">{text.weekly_said.clone()}</p>
+                <button type="submit" class="secondary" data-testid="weekly">{text.weekly_button.clone()}</button>
             </ActionForm>
         }
     });
     view! {
         <section class="notices-box">
-            <h3>{notices::title(locale)}</h3>
+            <h3>{text.title.clone()}</h3>
             {list}
             {switch}
         </section>
