@@ -9,6 +9,7 @@
 //! worker that dies mid-batch leaves its leases to expire; the delivery is then sent again
 //! with the same key, which the provider recognises.
 
+pub mod ledger;
 pub mod mail;
 pub mod sms;
 pub mod texts;
