@@ -519,7 +519,7 @@ async fn serve(
         seed::dev_roles(&store, engine.ctx().now).await?;
     }
     tokio::spawn(server::jobs::every_minute(engine.clone()));
-    let outbox = server::outbox::configured(store.clone(), &format!("http://{addr}"))?;
+    let outbox = server::outbox::configured(store.clone(), &format!("http://{addr}"), dev)?;
     server::outbox::spawn(outbox, engine.writes());
     let referral_keys = Arc::new(app::tokens::ReferralKeys::configured(data_dir)?);
     let map_tiles = Arc::new(server::config::map_tiles()?);

@@ -35,8 +35,10 @@ fn number(name: &str, default: i64) -> Result<i64, String> {
     }
 }
 
-/// The worker with the providers, site address and policy the environment names.
-pub fn configured(db: Db, default_site: &str) -> Result<Worker, String> {
+/// The worker with the providers, site address and policy the environment names. Outside dev
+/// mode, providers that only write to the log are warned about at start: what they "send" is
+/// marked sent and reaches nobody.
+pub fn configured(db: Db, default_site: &str, dev: bool) -> Result<Worker, String> {
     let timeout = Duration::from_millis(number("KEZEK_NOTIFY_TIMEOUT_MS", 10_000)? as u64);
     let http = client(timeout);
     let sender = var("KEZEK_SMS_SENDER");
@@ -81,6 +83,14 @@ pub fn configured(db: Db, default_site: &str) -> Result<Worker, String> {
             dir: var("KEZEK_MAIL_DIR").map(Into::into),
         }),
     };
+    if !dev && sms.name() == "log" {
+        tracing::warn!("KEZEK_SMS_PROVIDER is not set: SMS go to this log only (and count as sent); set mobizon or smsc");
+    }
+    if !dev && mail.name() == "log" {
+        tracing::warn!(
+            "KEZEK_SMTP_URL is not set: e-mails go to this log only (and count as sent)"
+        );
+    }
     let site = var("KEZEK_PUBLIC_URL").unwrap_or_else(|| default_site.to_string());
     let mut w = Worker::new(db, sms, mail, Arc::new(SystemClock), &site);
     w.policy = Policy {
@@ -106,7 +116,7 @@ pub fn spawn(w: Worker, wake: tokio::sync::watch::Receiver<u64>) {
 /// `kezek outbox run [--once]`: deliver until stopped (or, with `--once`, until nothing is
 /// due), printing what was done.
 pub async fn run(db: Db, once: bool) -> Result<(), String> {
-    let w = configured(db, "http://127.0.0.1:3000")?;
+    let w = configured(db, "http://127.0.0.1:3000", false)?;
     if once {
         let p = w.drain().await?;
         println!(

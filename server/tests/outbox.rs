@@ -255,3 +255,27 @@ async fn the_department_lists_the_dead_and_sends_them_again() {
     );
     assert_eq!(gw.accepted().len(), 2 * usize::from(CHILDREN));
 }
+
+#[test]
+fn without_providers_the_worker_says_that_nothing_reaches_anyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kezek"))
+        .args(["outbox", "run", "--once"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("kezek.db").display()),
+        )
+        .env_remove("KEZEK_SMS_PROVIDER")
+        .env_remove("KEZEK_SMTP_URL")
+        .env_remove("KEZEK_MAIL_DIR")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("KEZEK_SMS_PROVIDER is not set: SMS go to this log only"),
+        "{err}"
+    );
+    assert!(err.contains("KEZEK_SMTP_URL is not set"), "{err}");
+}
