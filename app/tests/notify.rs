@@ -53,6 +53,16 @@ fn sender_mail(dir: &tempfile::TempDir) -> Arc<dyn Mailer> {
     })
 }
 
+/// A one-kindergarten world, an SMSC-protocol gateway, and a worker sending through it (mails
+/// into a directory).
+async fn smsc_world(store: app::store::Db) -> (World, Gateway, tempfile::TempDir, Worker) {
+    let w = world(store, 1).await;
+    let gw = Gateway::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), sender_mail(&dir));
+    (w, gw, dir, sender)
+}
+
 fn worker(w: &World, sms: Arc<dyn SmsProvider>, mail: Arc<dyn Mailer>) -> Worker {
     let mut worker = Worker::new(
         w.store.clone(),
@@ -236,11 +246,7 @@ async fn a_refused_message_is_dead_a_busy_one_retried_a_hung_one_timed_out() {
 #[tokio::test]
 async fn smsc_answers_are_sorted_and_a_repeated_key_is_not_sent_again() {
     on_both(|store| async move {
-        let w = world(store, 1).await;
-        let gw = Gateway::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let mail = sender_mail(&dir);
-        let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
+        let (w, gw, dir, sender) = smsc_world(store).await;
         // Out of credit (code 3): retried.
         gw.set(Mode::BusyFor(2));
         w.apply(C2023, 1, "general").await;
@@ -348,11 +354,7 @@ async fn two_workers_on_one_postgresql_never_send_a_message_twice() {
 #[tokio::test]
 async fn a_changed_contact_is_where_the_next_message_goes() {
     on_both(|store| async move {
-        let w = world(store, 1).await;
-        let gw = Gateway::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let mail = sender_mail(&dir);
-        let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
+        let (w, gw, _dir, sender) = smsc_world(store).await;
         let no = w.apply(C2023, 1, "general").await;
         sender.drain().await.unwrap();
         let contacts = app::domain::queue::ContactsForm {
@@ -381,11 +383,7 @@ async fn a_changed_contact_is_where_the_next_message_goes() {
 #[tokio::test]
 async fn a_referral_is_reminded_one_working_day_before_its_deadline_then_its_expiry_told() {
     on_both(|store| async move {
-        let w = world(store, 1).await;
-        let gw = Gateway::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let mail = sender_mail(&dir);
-        let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
+        let (w, gw, _dir, sender) = smsc_world(store).await;
         let no = w.apply(C2022, 1, "general").await;
         w.engine.post_seats(&HEAD1, 1, C2022, 1).await.unwrap();
         let referral = w.engine.claim(&parent(1), &no, 1).await.unwrap().remove(0);
@@ -449,11 +447,7 @@ async fn a_referral_is_reminded_one_working_day_before_its_deadline_then_its_exp
 #[tokio::test]
 async fn the_weekly_summary_goes_on_mondays_to_those_who_asked_with_its_reasons() {
     on_both(|store| async move {
-        let w = world(store, 1).await;
-        let gw = Gateway::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let mail = sender_mail(&dir);
-        let sender = worker(&w, smsc(&gw, Duration::from_secs(5)), mail);
+        let (w, gw, dir, sender) = smsc_world(store).await;
         for n in 1..=4 {
             w.apply(C2023, n, "general").await;
         }

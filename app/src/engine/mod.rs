@@ -322,12 +322,7 @@ impl Engine {
         let (actor, no) = (actor.clone(), public_no.to_string());
         write!(self, |c, _ctx| async {
             let a = application_for(c, &actor, Action::EditContacts, &no).await?;
-            c.exec(
-                "UPDATE applications SET weekly_summary = $2 WHERE id = $1",
-                &[a.id.into(), i64::from(on).into()],
-            )
-            .await?;
-            Ok(())
+            parents::set_weekly_summary(c, a.id, on).await
         })
     }
 

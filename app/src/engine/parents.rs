@@ -35,6 +35,20 @@ impl FromRow for Mine {
     }
 }
 
+/// The parent's wish for the weekly summary of the place (a preference, not a public event).
+pub async fn set_weekly_summary(
+    c: &mut dyn Sql,
+    application_id: i64,
+    on: bool,
+) -> EngineResult<()> {
+    c.exec(
+        "UPDATE applications SET weekly_summary = $2 WHERE id = $1",
+        &[application_id.into(), i64::from(on).into()],
+    )
+    .await?;
+    Ok(())
+}
+
 /// The latest notifications of an application (newest first, at most four) with where each
 /// message went, recipients masked.
 async fn notices(c: &mut dyn Sql, application_id: i64) -> EngineResult<Vec<Notice>> {
