@@ -31,13 +31,13 @@ fn now(state: &AppState) -> i64 {
     state.engine.ctx().now
 }
 
-fn locale(headers: &HeaderMap) -> Locale {
+pub(crate) fn locale(headers: &HeaderMap) -> Locale {
     let h = |n: header::HeaderName| headers.get(n).and_then(|v| v.to_str().ok());
     Locale::for_request(h(header::COOKIE), h(header::ACCEPT_LANGUAGE))
 }
 
 /// Where to go after signing in: a path of this site only (never `//host` or a URL).
-fn local_next(next: &str) -> String {
+pub(crate) fn local_next(next: &str) -> String {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")
@@ -49,7 +49,7 @@ fn local_next(next: &str) -> String {
     }
 }
 
-fn no_store(mut res: Response) -> Response {
+pub(crate) fn no_store(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
     res
@@ -92,7 +92,7 @@ fn see_other(to: &str, cookie: Option<String>) -> Response {
     no_store(res)
 }
 
-fn refusal(headers: &HeaderMap, e: AppError) -> Response {
+pub(crate) fn refusal(headers: &HeaderMap, e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     no_store(
         (

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/referral-keys.json", get(referral_keys))
         .route("/lang/{code}", get(set_language))
         .merge(crate::auth::routes())
+        .merge(crate::egov::routes())
         .merge(crate::live::routes(&state))
         .merge(crate::map_feed::routes(&state))
         .merge(crate::open_data::routes())

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod bench;
 pub mod config;
+pub mod egov;
 pub mod http;
 pub mod jobs;
 pub mod limits;

@@ -130,7 +130,9 @@ pub async fn rate_limits(
     next: Next,
 ) -> Response {
     let path = req.uri().path();
-    let (limiter, key) = if path.starts_with("/auth/") && path != "/auth/sign-out" {
+    // A page waiting for eGov mobile looks every second: only its new codes count.
+    let waiting = matches!(path, "/auth/sign-out" | "/auth/egov/wait");
+    let (limiter, key) = if path.starts_with("/auth/") && !waiting {
         let ip = req
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()

@@ -3,6 +3,7 @@
 
 pub mod dev_ca;
 pub mod eds;
+pub mod mobile;
 pub mod ncanode;
 pub mod roles;
 pub mod sessions;

@@ -111,7 +111,12 @@ impl Auth {
     }
 
     /// Uses up `challenge`: true if it was issued, unused and not older than five minutes.
-    async fn consume(&self, db: &Db, now: i64, challenge: &str) -> Result<bool, AppError> {
+    pub(super) async fn consume(
+        &self,
+        db: &Db,
+        now: i64,
+        challenge: &str,
+    ) -> Result<bool, AppError> {
         if challenge.len() != 64 || !challenge.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(false);
         }
@@ -210,7 +215,12 @@ impl Auth {
     }
 
     /// The actor `iin` acts as in `role`, if they hold it.
-    async fn actor_for(&self, db: &Db, iin: &Iin, role: Role) -> Result<Actor, AppError> {
+    pub(super) async fn actor_for(
+        &self,
+        db: &Db,
+        iin: &Iin,
+        role: Role,
+    ) -> Result<Actor, AppError> {
         let digits = iin.digits();
         match role {
             Role::Parent => Ok(Actor::Parent(*iin)),
