@@ -12,6 +12,13 @@ export function sql(query, ...args) {
   return JSON.parse(execFileSync('python3', ['-c', py, DB, query, JSON.stringify(args)]).toString());
 }
 
+/** Runs a change on the server's SQLite file beside the running server (as a clock moved on
+ * would: the server reads the rows it acts on). */
+export function sqlChange(query, ...args) {
+  const py = 'import json,sqlite3,sys\nc=sqlite3.connect(sys.argv[1], timeout=30)\nn=c.execute(sys.argv[2], json.loads(sys.argv[3])).rowcount\nc.commit()\nprint(n)';
+  return Number(execFileSync('python3', ['-c', py, DB, query, JSON.stringify(args)]).toString());
+}
+
 /** The free seats of an age group now. */
 export const freeNow = (kg, cohort) => sql('SELECT free FROM seats WHERE kindergarten_id = ? AND cohort = ?', kg, cohort)[0][0];
 

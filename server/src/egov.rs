@@ -86,15 +86,38 @@ fn percent_all(s: &str) -> String {
         .collect()
 }
 
-/// What the page needs to show a code: the QR code's text and image, and the app link.
-fn code_for(site: &str, address: &str) -> Value {
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// What the page needs to show a code: the QR code's text and the app link, and the block
+/// that shows them, written here in the reader's language (in the browser's code its markup
+/// cost the main bundle more than issue 9's budget had left): on a phone the app's button
+/// with the QR code folded away for a second phone, on a computer the QR code (the style sheet
+/// shows one or the other).
+fn code_for(site: &str, address: &str, locale: Locale) -> Value {
     let api1 = format!("{site}{ADDRESS_PATH}{address}");
     let qr = format!("mobileSign:{api1}");
-    json!({
-        "svg": app::tokens::qr_svg(&qr),
-        "link": format!("{APP_LINK}{}{APP_LINK_TAIL}", percent_all(&api1)),
-        "qr": qr,
-    })
+    let link = format!("{APP_LINK}{}{APP_LINK_TAIL}", percent_all(&api1));
+    let svg = app::tokens::qr_svg(&qr).unwrap_or_default();
+    let say = |m: Msg| escape(t(locale, m));
+    let html = format!(
+        "<div class=\"for-phone\"><a class=\"button primary wide\" href=\"{link}\" id=\"egov-app\">{}</a>\
+         <p class=\"hint\">{}</p><details><summary>{}</summary>\
+         <div class=\"qr\" role=\"img\" aria-label=\"{}\">{svg}</div></details></div>\
+         <div class=\"for-computer\"><div class=\"qr\" role=\"img\" aria-label=\"{}\" id=\"egov-qr\">{svg}</div>\
+         <p class=\"hint\">{}</p></div>",
+        say(Msg::EgovOpenApp),
+        say(Msg::EgovPhoneHint),
+        say(Msg::EgovOtherPhone),
+        say(Msg::EgovQrLabel),
+        say(Msg::EgovQrLabel),
+        say(Msg::EgovScanHint),
+    );
+    json!({ "html": html, "link": link, "qr": qr })
 }
 
 fn wait_cookie(state: &AppState, value: Option<&str>) -> String {
@@ -168,8 +191,10 @@ async fn start(
             wait,
             expires_at,
         }) => {
-            let mut body = code_for(&site(&state, &headers), &address);
+            let locale = locale(&headers);
+            let mut body = code_for(&site(&state, &headers), &address, locale);
             body["state"] = json!("waiting");
+            body["message"] = json!(t(locale, Msg::EgovWaiting));
             body["seconds_left"] = json!(seconds_left(&state, expires_at));
             answer(body, &[wait_cookie(&state, Some(&wait))])
         }
@@ -195,10 +220,15 @@ async fn wait(State(state): State<AppState>, headers: HeaderMap) -> Response {
             address,
         } => {
             let mut body = match &address {
-                Some(a) => code_for(&site(&state, &headers), a),
+                Some(a) => code_for(&site(&state, &headers), a, locale),
                 None => json!({}),
             };
             body["state"] = json!(if opened { "opened" } else { "waiting" });
+            body["message"] = said(if opened {
+                Msg::EgovOpened
+            } else {
+                Msg::EgovWaiting
+            });
             body["seconds_left"] = json!(seconds_left(&state, expires_at));
             answer(body, &[])
         }
@@ -425,7 +455,7 @@ mod tests {
 
     #[test]
     fn the_app_link_carries_the_whole_address_encoded() {
-        let code = code_for("https://kezek.example", &"a".repeat(64));
+        let code = code_for("https://kezek.example", &"a".repeat(64), Locale::Ru);
         let link = code["link"].as_str().unwrap();
         assert!(link.starts_with(
             "https://mgovsign.page.link/?link=https%3A%2F%2Fkezek.example%2Fegov%2Fsign-in%2Faaaa"
@@ -438,6 +468,11 @@ mod tests {
                 "a".repeat(64)
             )
         );
-        assert!(code["svg"].as_str().unwrap().starts_with("<svg"));
+        let html = code["html"].as_str().unwrap();
+        assert!(
+            html.contains("<svg") && html.contains("Открыть eGov mobile"),
+            "{html}"
+        );
+        assert!(html.contains(&format!("href=\"{link}\"")));
     }
 }

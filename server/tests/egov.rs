@@ -77,6 +77,9 @@ async fn phone_put(url: &str, bearer: &str, body: &Value) -> (u16, Value) {
     let res = client()
         .put(url)
         .header("accept-language", "kk")
+        // What an app's web view may send: no forgery (the token is the app's own).
+        .header("origin", "null")
+        .header("sec-fetch-site", "cross-site")
         .bearer_auth(bearer)
         .json(body)
         .send()
@@ -140,7 +143,12 @@ fn the_phone_signs_in_the_page_that_showed_the_code() {
         assert_eq!(status, 200, "{code}");
         assert_eq!(code["state"], "waiting");
         assert_eq!(code["seconds_left"], 300);
-        assert!(code["svg"].as_str().unwrap().starts_with("<svg"));
+        let html = code["html"].as_str().unwrap();
+        assert!(
+            html.contains("<svg") && html.contains("Открыть eGov mobile"),
+            "{html}"
+        );
+        assert_eq!(code["message"], "Ждём подпись из eGov mobile.");
         let address = address_of(&code);
         assert!(
             address.starts_with(&format!("{}/egov/sign-in/", s.base)),
@@ -185,6 +193,10 @@ fn the_phone_signs_in_the_page_that_showed_the_code() {
         // The page now knows the app opened it, and shows no code any more.
         let (w, _) = look(&s, &page).await;
         assert_eq!(w["state"], "opened");
+        assert_eq!(
+            w["message"],
+            "eGov mobile открыл запрос. Подтвердите вход в приложении."
+        );
         assert!(w.get("qr").is_none(), "{w}");
 
         // API 2: one document, CMS_SIGN_ONLY, named in three languages, the challenge inside.

@@ -1,8 +1,10 @@
 //! Signing in and the account page.
 //!
 //! Sign-in works as a plain form where it can (the dev people, sign-out) and with JavaScript
-//! where it must: the EDS button asks the server for a challenge, has NCALayer sign it
-//! (`ncalayer` below, over its local WebSocket) and posts the signature.
+//! where it must: with eGov mobile (`super::egov`: a QR code on a computer, a button that opens
+//! the app on a phone; the page waits and signs in by itself), or with NCALayer on a computer
+//! (the EDS button asks the server for a challenge, has NCALayer sign it, `ncalayer` below,
+//! over its local WebSocket, and posts the signature).
 
 use super::common::use_locale;
 use crate::api::account::who_am_i;
@@ -57,6 +59,8 @@ pub fn SignInPage() -> impl IntoView {
     let server_error = move || query.read().get("error").map(|c| error_text(locale, &c));
     let role = RwSignal::new(String::new());
     Effect::new(move || role.set(wanted()));
+    // eGov mobile's sign-in reads where to go once, when it asks for a code.
+    let after = RwSignal::new(local(query.read_untracked().get("next"), "/account"));
     let sign = move |_| {
         set_status.set(Some(t(locale, Msg::SignInWorking).to_string()));
         #[cfg(feature = "hydrate")]
@@ -78,7 +82,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{t(locale, Msg::SignInTitle)}</h1>
             <p class="lead">{t(locale, Msg::SignInIntro)}</p>
             {move || server_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <div class="card sign-in-card">
+            <div class="card">
                 <fieldset class="roles">
                     <legend>{t(locale, Msg::SignInAs)}</legend>
                     {["parent", "head", "admin"]
@@ -99,6 +103,10 @@ pub fn SignInPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
+            </div>
+            {super::egov::egov_mobile(role, after)}
+            <div class="card sign-in-card ncalayer">
+                <h2>{t(locale, Msg::NcaLayerHeading)}</h2>
                 <button type="button" class="primary wide" id="eds-sign-in" on:click=sign>
                     {t(locale, Msg::SignInEds)}
                 </button>

@@ -3,6 +3,7 @@
 mod account;
 pub(crate) mod common;
 mod directory;
+mod egov;
 mod head;
 mod kindergarten;
 pub(crate) mod map;
