@@ -73,12 +73,15 @@ fn code(e: AppError) -> String {
     }
 }
 
-fn percent(s: &str) -> String {
+/// `s` percent-encoded for a URL's query, every byte but the unreserved ones (and `/` when
+/// `keep_slash`, for a path).
+pub(crate) fn percent(s: &str, keep_slash: bool) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 (b as char).to_string()
             }
+            b'/' if keep_slash => "/".to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -109,7 +112,7 @@ fn refused_sign_in(headers: &HeaderMap, e: AppError, next: &str) -> Response {
         let to = format!(
             "/sign-in?error={}&next={}",
             code(e),
-            percent(&local_next(next))
+            percent(&local_next(next), true)
         );
         return see_other(&to, None);
     }

@@ -17,7 +17,7 @@
 //!
 //! Refusals are `{"message": …}` with 400, 401, 403, 404, 410 or 503.
 
-use crate::auth::{local_next, locale, no_store, refusal};
+use crate::auth::{local_next, locale, no_store, percent, refusal};
 use app::auth::mobile::{Refusal, Started, Waiting, ADDRESS_PATH};
 use app::auth::sign_in::Role;
 use app::error::{AppError, Invalid};
@@ -75,17 +75,6 @@ fn site(state: &AppState, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-fn percent_all(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -101,7 +90,7 @@ fn escape(s: &str) -> String {
 fn code_for(site: &str, address: &str, locale: Locale) -> Value {
     let api1 = format!("{site}{ADDRESS_PATH}{address}");
     let qr = format!("mobileSign:{api1}");
-    let link = format!("{APP_LINK}{}{APP_LINK_TAIL}", percent_all(&api1));
+    let link = format!("{APP_LINK}{}{APP_LINK_TAIL}", percent(&api1, false));
     let svg = app::tokens::qr_svg(&qr).unwrap_or_default();
     let say = |m: Msg| escape(t(locale, m));
     let html = format!(

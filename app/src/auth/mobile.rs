@@ -140,9 +140,16 @@ fn is_token(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// A storage fault, logged, as the app is told it.
 fn down(e: StoreError) -> Refusal {
     tracing::error!(error = %e, "mobile sign-in storage");
     Refusal::Down
+}
+
+/// A storage fault, logged, as the page is told it.
+fn unavailable(e: StoreError) -> AppError {
+    tracing::error!(error = %e, "mobile sign-in storage");
+    AppError::Unavailable
 }
 
 fn random() -> Result<String, AppError> {
@@ -237,10 +244,7 @@ impl Auth {
             .await?;
             Ok::<(), StoreError>(())
         })
-        .map_err(|e: StoreError| {
-            tracing::error!(error = %e, "mobile sign-in storage");
-            AppError::Unavailable
-        })?;
+        .map_err(unavailable)?;
         Ok(Started {
             address,
             wait,
@@ -440,10 +444,7 @@ impl Auth {
             .await
             .map_err(StoreError::from)
         })
-        .map_err(|e: StoreError| {
-            tracing::error!(error = %e, "mobile sign-in storage");
-            AppError::Unavailable
-        })?;
+        .map_err(unavailable)?;
         let Some((address, state, reason, iin, role, next, expires_at)) = found else {
             return Ok(Waiting::None);
         };
@@ -499,10 +500,7 @@ impl Auth {
             .await
             .map_err(StoreError::from)
         })
-        .map_err(|e: StoreError| {
-            tracing::error!(error = %e, "mobile sign-in storage");
-            AppError::Unavailable
-        })?;
+        .map_err(unavailable)?;
         if n != 1 {
             return Ok(Waiting::None);
         }
@@ -532,9 +530,6 @@ impl Auth {
             .map_err(StoreError::from)
         })
         .map(|_| ())
-        .map_err(|e: StoreError| {
-            tracing::error!(error = %e, "mobile sign-in storage");
-            AppError::Unavailable
-        })
+        .map_err(unavailable)
     }
 }
