@@ -21,6 +21,8 @@ pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod keyfile;
 #[cfg(feature = "ssr")]
+pub mod legacy;
+#[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]
 pub mod opendata;

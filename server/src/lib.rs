@@ -6,6 +6,7 @@ pub mod bench;
 pub mod config;
 pub mod egov;
 pub mod http;
+pub mod import;
 pub mod jobs;
 pub mod limits;
 pub mod live;

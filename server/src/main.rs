@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         what: AdminCommand,
     },
+    /// Merge data from elsewhere into the queue.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Check the public event log: recompute its hash chain and name the first bad row.
     Audit {
         #[command(subcommand)]
@@ -99,6 +104,23 @@ enum HeadCommand {
     },
     /// Take the head's role from IIN (their head sessions end).
     Revoke { iin: String },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Merge kindergartens' own waiting lists (CSV, UTF-8, comma or semicolon; header
+    /// child_iin, child_name, birth_date, parent_iin, phone1, phone2, email, applied_at,
+    /// priority, source_kindergarten, district, language) into the city queue, all or nothing.
+    Legacy {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the report, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the whole report as JSON to this file too.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -232,6 +254,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// Writes generated legacy queues (CSV files naming the database's kindergartens) into
+    /// OUT, for the import's speed figure: `time kezek import legacy OUT/*.csv`.
+    LegacyFiles {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 20)]
+        files: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Position look-ups by public number on a fresh database holding the demo city.
     Positions {
         /// Concurrent readers.
@@ -302,6 +336,19 @@ async fn main() -> ExitCode {
                 .await
             }
         },
+        Command::Import {
+            what:
+                ImportCommand::Legacy {
+                    files,
+                    dry_run,
+                    report,
+                },
+        } => match engine(&url).await {
+            Ok((_, engine)) => {
+                server::import::legacy(&engine, &files, dry_run, report.as_deref()).await
+            }
+            Err(e) => Err(e),
+        },
         Command::Seed { seed, if_empty, .. } => seed_demo(&url, seed, if_empty).await,
         Command::Audit {
             what: AuditCommand::Verify,
@@ -362,6 +409,20 @@ async fn main() -> ExitCode {
                     seconds,
                 },
         } => server::bench::pages(url.trim_end_matches('/'), clients.max(1), seconds.max(1)).await,
+        Command::Bench {
+            what:
+                BenchCommand::LegacyFiles {
+                    rows,
+                    files,
+                    seed,
+                    out,
+                },
+        } => match engine(&url).await {
+            Ok((_, engine)) => {
+                server::import::write_sample(&engine, (rows, files.max(1), seed), &out).await
+            }
+            Err(e) => Err(e),
+        },
         Command::Bench {
             what: BenchCommand::Positions { clients, seconds },
         } => server::bench::positions(clients.max(1), seconds.max(1), explicit_url).await,

@@ -7,7 +7,7 @@
 //! The same `(seed, today)` always gives the same city.
 
 mod names;
-mod rng;
+pub mod rng;
 
 use crate::domain::{
     cohort::school_year_start, Cohort, District, GroupLanguage, Iin, KindergartenKind, LanguageSet,

@@ -9,6 +9,7 @@ pub mod district;
 pub mod iin;
 pub mod kindergarten;
 pub mod language;
+pub mod legacy;
 pub mod map;
 pub mod open_data;
 pub mod phone;

@@ -45,10 +45,12 @@ pub enum Action {
     StaffOrder,
     SetRules,
     SetHoliday,
+    /// Merge kindergartens' own queues into the city queue.
+    ImportLegacy,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Apply,
         Action::SeePosition,
         Action::SeeInvitation,
@@ -63,6 +65,7 @@ impl Action {
         Action::StaffOrder,
         Action::SetRules,
         Action::SetHoliday,
+        Action::ImportLegacy,
     ];
 }
 
@@ -111,7 +114,7 @@ fn rule(action: Action) -> Who {
         Action::SeeReferral => Who::ParentHeadOrAdmin,
         Action::PostSeats | Action::Enrol | Action::Extend => Who::HeadOrAdmin,
         Action::StaffOrder => Who::HeadOnly,
-        Action::SetRules | Action::SetHoliday => Who::Admin,
+        Action::SetRules | Action::SetHoliday | Action::ImportLegacy => Who::Admin,
     }
 }
 

@@ -13,6 +13,31 @@
 //!   [`crate::store::sql::Sql`] and run inside a transaction it is given (all or nothing).
 //! * Time and randomness come from an injected [`Clock`] and [`Entropy`].
 
+/// Runs one writing operation: `$body` may use `$c` (`&mut dyn Sql`) and `$ctx` (`&Ctx`).
+/// Once it has committed, the engine's write count moves.
+macro_rules! write {
+    ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
+        let ctx = $engine.ctx();
+        let done = $crate::store::write_tx!($engine.db, |$c| async {
+            let $ctx = &ctx;
+            $body.await
+        });
+        if done.is_ok() {
+            $engine.writes.send_modify(|n| *n += 1);
+        }
+        done
+    }};
+}
+
+/// Runs one reading operation on a pooled connection.
+macro_rules! read {
+    ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
+        let ctx = $engine.ctx();
+        let $ctx = &ctx;
+        $crate::store::read_tx!($engine.db, |$c| $body)
+    }};
+}
+
 pub mod access;
 mod applications;
 pub mod chain;
@@ -23,6 +48,7 @@ pub(crate) mod events;
 mod heads;
 mod invitations;
 mod jobs;
+mod legacy;
 mod notices;
 mod parents;
 mod positions;
@@ -37,6 +63,7 @@ pub use access::{authorize, Action, Actor, Target};
 pub use clock::{Clock, Entropy, ManualClock, OsEntropy, SeededEntropy, SystemClock};
 pub use error::{EngineError, EngineResult};
 pub use jobs::TickReport;
+pub use legacy::Progress as ImportProgress;
 pub use positions::POSITION_QUERIES;
 
 use crate::domain::queue::{
@@ -90,31 +117,6 @@ impl Drop for Engine {
             task.abort();
         }
     }
-}
-
-/// Runs one writing operation: `$body` may use `$c` (`&mut dyn Sql`) and `$ctx` (`&Ctx`).
-/// Once it has committed, the engine's write count moves.
-macro_rules! write {
-    ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
-        let ctx = $engine.ctx();
-        let done = write_tx!($engine.db, |$c| async {
-            let $ctx = &ctx;
-            $body.await
-        });
-        if done.is_ok() {
-            $engine.writes.send_modify(|n| *n += 1);
-        }
-        done
-    }};
-}
-
-/// Runs one reading operation on a pooled connection.
-macro_rules! read {
-    ($engine:expr, |$c:ident, $ctx:ident| $body:expr) => {{
-        let ctx = $engine.ctx();
-        let $ctx = &ctx;
-        read_tx!($engine.db, |$c| $body)
-    }};
 }
 
 /// The application `public_no`, if `actor` may do `action` on it (locked for a change).

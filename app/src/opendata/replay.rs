@@ -126,6 +126,7 @@ impl Replay {
                 }
                 _ => Err("the rules cannot be read".to_string()),
             },
+            "application.redated" => self.redated(&body),
             "referral.extended" => match text(&body, "code") {
                 Some(code) if self.referrals.contains_key(code) => Ok(()),
                 _ => Err("extends a referral the log never issued".to_string()),
@@ -138,7 +139,8 @@ impl Replay {
             | "role.head_assigned"
             | "role.head_revoked"
             | "role.admin_granted"
-            | "role.admin_revoked" => Ok(()),
+            | "role.admin_revoked"
+            | "legacy.imported" => Ok(()),
             other => Err(format!("an event of unknown kind {other:?}")),
         };
         if let Err(what) = outcome {
@@ -209,6 +211,29 @@ impl Replay {
             .entry(cohort)
             .or_default()
             .insert(key, no.to_string());
+        Ok(())
+    }
+
+    /// A merged legacy queue gave a child an earlier date: its key moves up.
+    fn redated(&mut self, body: &Value) -> Result<(), String> {
+        let at = int(body, "applied_at").ok_or("lacks the time")?;
+        let (no, c) = self.child(body)?;
+        if at > c.key.applied_at {
+            return Err(format!("{no} would move later"));
+        }
+        let (no, status, cohort, old) = (no.to_string(), c.status, c.cohort, c.key);
+        c.key.applied_at = at;
+        if status == AppStatus::Waiting {
+            let list = self.waiting.entry(cohort).or_default();
+            list.remove(&old);
+            list.insert(
+                QueueKey {
+                    applied_at: at,
+                    ..old
+                },
+                no,
+            );
+        }
         Ok(())
     }
 
