@@ -215,3 +215,46 @@ pub async fn head(c: &mut dyn Sql) -> EngineResult<(i64, String)> {
     Ok(c.get("SELECT seq, hash FROM chain_head WHERE id = 1", &[])
         .await?)
 }
+
+impl super::Engine {
+    /// Links every event waiting in the intake into the chain now (PostgreSQL; SQLite chains
+    /// each event as it is written). Returns how many were linked.
+    pub async fn flush_events(&self) -> EngineResult<u64> {
+        let mut total = 0;
+        loop {
+            let n: u64 = crate::store::write_tx!(self.db, |c| chain_pending(c, 1_000))?;
+            total += n;
+            if n == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Recomputes the whole event chain. Returns the number of events and the head hash, or
+    /// the first bad row.
+    pub async fn verify_chain(
+        &self,
+    ) -> EngineResult<Result<(i64, String), super::chain::ChainError>> {
+        self.flush_events().await?;
+        let mut last = (0i64, super::chain::GENESIS.to_string());
+        loop {
+            let from = last.0;
+            let batch: Vec<StoredEvent> = read!(self, |c, _ctx| after(c, from, 5_000))?;
+            if batch.is_empty() {
+                break;
+            }
+            match super::chain::verify(last.clone(), &batch) {
+                Ok(l) => last = l,
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+        let (head_seq, head_hash) = read!(self, |c, _ctx| head(c))?;
+        if head_seq != last.0 || head_hash != last.1 {
+            return Ok(Err(super::chain::ChainError::Head {
+                head_seq,
+                last_seq: last.0,
+            }));
+        }
+        Ok(Ok(last))
+    }
+}

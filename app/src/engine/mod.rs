@@ -72,7 +72,6 @@ use crate::domain::queue::{
 use crate::error::AppError;
 use crate::store::sql::Sql;
 use crate::store::{read_tx, write_tx, Db};
-use chain::{ChainError, StoredEvent, GENESIS};
 use rows::{app_for_update, app_to_read, referral_by_code, AppRow, RefRow};
 use rules::{Calendar, Rules};
 use settings::Settings;
@@ -563,45 +562,6 @@ impl Engine {
                 .await?
                 .view())
         })
-    }
-
-    /// Links every event waiting in the intake into the chain now (PostgreSQL; SQLite chains
-    /// each event as it is written). Returns how many were linked.
-    pub async fn flush_events(&self) -> EngineResult<u64> {
-        let mut total = 0;
-        loop {
-            let n: u64 = write_tx!(self.db, |c| events::chain_pending(c, 1_000))?;
-            total += n;
-            if n == 0 {
-                return Ok(total);
-            }
-        }
-    }
-
-    /// Recomputes the whole event chain. Returns the number of events and the head hash, or
-    /// the first bad row.
-    pub async fn verify_chain(&self) -> EngineResult<Result<(i64, String), ChainError>> {
-        self.flush_events().await?;
-        let mut last = (0i64, GENESIS.to_string());
-        loop {
-            let after = last.0;
-            let batch: Vec<StoredEvent> = read!(self, |c, _ctx| events::after(c, after, 5_000))?;
-            if batch.is_empty() {
-                break;
-            }
-            match chain::verify(last.clone(), &batch) {
-                Ok(l) => last = l,
-                Err(e) => return Ok(Err(e)),
-            }
-        }
-        let (head_seq, head_hash) = read!(self, |c, _ctx| events::head(c))?;
-        if head_seq != last.0 || head_hash != last.1 {
-            return Ok(Err(ChainError::Head {
-                head_seq,
-                last_seq: last.0,
-            }));
-        }
-        Ok(Ok(last))
     }
 
     /// Benchmark baseline: one guarded seat decrement, committed on its own (autocommit),
