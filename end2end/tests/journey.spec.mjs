@@ -7,30 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { createPublicKey, verify } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-
-const W1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const W2 = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-
-/** An IIN with a right check digit for a person born on `date` (or null when none exists). */
-function iin(date, female, serial) {
-  const [y, m, d] = date.split('-').map(Number);
-  const century = y >= 2000 ? (female ? 6 : 5) : female ? 4 : 3;
-  const digits = `${String(y % 100).padStart(2, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${century}${String(serial).padStart(4, '0')}`
-    .split('').map(Number);
-  const sum = (w) => digits.reduce((s, x, i) => s + x * w[i], 0) % 11;
-  let c = sum(W1);
-  if (c === 10) c = sum(W2);
-  return c === 10 ? null : digits.join('') + c;
-}
-
-const rand = (n) => Math.floor(Math.random() * n);
-function person(year) {
-  for (;;) {
-    const date = `${year}-${String(1 + rand(9)).padStart(2, '0')}-${String(1 + rand(28)).padStart(2, '0')}`;
-    const id = iin(date, rand(2) === 1, rand(10000));
-    if (id) return { iin: id, date };
-  }
-}
+import { iin, person } from './helpers.mjs';
 
 const hydrated = async (page, testInfo) => {
   if (testInfo.project.use.javaScriptEnabled !== false) {
