@@ -119,6 +119,16 @@ fn refused_sign_in(headers: &HeaderMap, e: AppError, next: &str) -> Response {
     refusal(headers, e)
 }
 
+/// Where a sign-in with no page to go back to lands: the department on its own page (served
+/// by the server, outside the app's pages), everyone else on the directory.
+pub(crate) fn landing(role: Role, next: &str) -> &str {
+    if role == Role::Admin && matches!(next.trim(), "" | "/") {
+        "/admin"
+    } else {
+        next
+    }
+}
+
 fn signed_in(state: &AppState, headers: &HeaderMap, token: &str, next: &str) -> Response {
     let cookie = state.auth.cookie(Some(token));
     if from_a_form(headers) {
@@ -163,7 +173,7 @@ async fn sign_in(
         .sign_in(&state.db, now(&state), &f.challenge, &f.cms, role)
         .await
     {
-        Ok(token) => signed_in(&state, &headers, &token, &f.next),
+        Ok(token) => signed_in(&state, &headers, &token, landing(role, &f.next)),
         Err(e) => refused_sign_in(&headers, e, &f.next),
     }
 }
@@ -190,7 +200,7 @@ async fn dev_sign_in(
         .dev_sign_in(&state.db, now(&state), &f.iin, role)
         .await
     {
-        Ok(token) => signed_in(&state, &headers, &token, &f.next),
+        Ok(token) => signed_in(&state, &headers, &token, landing(role, &f.next)),
         Err(e) => refused_sign_in(&headers, e, &f.next),
     }
 }

@@ -75,12 +75,7 @@ fn site(state: &AppState, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use app::i18n::escape_html as escape;
 
 /// What the page needs to show a code: the QR code's text and the app link, and the block
 /// that shows them, written here in the reader's language (in the browser's code its markup

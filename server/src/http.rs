@@ -48,6 +48,12 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", precompressed(&state, "pkg"))
         .nest_service("/vendor", precompressed(&state, "vendor"))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // No form of this site is near this size: a larger body is refused by its declared
+        // length before any of it is read (413). The department's upload has its own.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .merge(crate::admin::routes())
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(form_bodies_only))
         .layer(axum::middleware::from_fn_with_state(
@@ -61,11 +67,6 @@ pub fn router(state: AppState) -> Router {
                 crate::config::tile_origin(&state.map_tiles.url).as_deref(),
             )),
             security_headers,
-        ))
-        // No form of this site is near this size: a larger body is refused by its declared
-        // length before any of it is read (413).
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
         ))
         .layer(CompressionLayer::new())
         .with_state(state)

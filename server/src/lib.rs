@@ -1,6 +1,7 @@
 //! The Kezek server: configuration, HTTP routes and the command line's work, kept apart from
 //! `main.rs` so tests can start the real server on port 0.
 
+pub mod admin;
 pub mod auth;
 pub mod bench;
 pub mod config;

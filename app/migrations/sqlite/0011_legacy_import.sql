@@ -14,3 +14,15 @@ CREATE TABLE legacy_files (
     name      TEXT   NOT NULL,
     import_id INTEGER NOT NULL REFERENCES legacy_imports (id)
 );
+
+-- Files the department uploaded and checked on its page, kept until imported (what is
+-- imported is exactly what was checked) or for a day. Their report is shown from here.
+CREATE TABLE legacy_uploads (
+    token   TEXT   PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    by_whom TEXT   NOT NULL,
+    -- JSON: [{"name": ..., "data": base64}]
+    files   TEXT   NOT NULL,
+    -- JSON: the check's report, or {"error": the reason in words} when a file could not be read.
+    result  TEXT   NOT NULL
+);

@@ -178,3 +178,21 @@ pub async fn end_role(db: &Db, iin: &Iin, role: &'static str) -> StoreResult<u64
         )
     })
 }
+
+/// The education department's member behind an admin session, as the public log names them:
+/// `admin #N`, N the number of their grant (`role.admin_granted`), never the IIN.
+pub async fn admin_pseudonym(db: &Db, token: &str) -> StoreResult<Option<String>> {
+    let hash = sha256_hex(token.as_bytes());
+    let id: Option<(i64,)> = read_tx!(db, |c| async {
+        let c: &mut dyn Sql = c;
+        Ok::<_, StoreError>(
+            c.first(
+                "SELECT a.id FROM sessions s JOIN admins a ON a.iin = s.iin \
+                 WHERE s.token_hash = $1 AND s.role = 'admin'",
+                &[(&hash).into()],
+            )
+            .await?,
+        )
+    })?;
+    Ok(id.map(|(id,)| format!("admin #{id}")))
+}

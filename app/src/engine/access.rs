@@ -206,7 +206,7 @@ mod tests {
             ("admin", Actor::Admin),
         ];
         #[rustfmt::skip]
-        let table: [(Action, [&str; 6]); 14] = [
+        let table: [(Action, [&str; 6]); 15] = [
             //                      public  parent  other   head    o.head  admin
             (Action::Apply,         ["401", "ok",   "ok",   "403",  "403",  "403"]),
             (Action::SeePosition,   ["ok",  "ok",   "ok",   "ok",   "ok",   "ok"]),
@@ -222,6 +222,7 @@ mod tests {
             (Action::StaffOrder,    ["401", "403",  "403",  "ok",   "403",  "403"]),
             (Action::SetRules,      ["401", "403",  "403",  "403",  "403",  "ok"]),
             (Action::SetHoliday,    ["401", "403",  "403",  "403",  "403",  "ok"]),
+            (Action::ImportLegacy,  ["401", "403",  "403",  "403",  "403",  "ok"]),
         ];
         assert_eq!(
             table.iter().map(|(a, _)| *a).collect::<Vec<_>>(),
@@ -231,9 +232,11 @@ mod tests {
         for (action, row) in table {
             // The target each action is about, owned by `mine` and kindergarten 7.
             let target = match action {
-                Action::Apply | Action::SetRules | Action::SetHoliday | Action::SeePosition => {
-                    Target::City
-                }
+                Action::Apply
+                | Action::SetRules
+                | Action::SetHoliday
+                | Action::ImportLegacy
+                | Action::SeePosition => Target::City,
                 Action::PostSeats | Action::StaffOrder => Target::Kindergarten(7),
                 Action::SeeReferral | Action::Decline | Action::Enrol | Action::Extend => {
                     Target::Referral {

@@ -297,6 +297,15 @@ pub fn day(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Text for HTML the server writes by hand (the eGov block, the department's page).
+#[cfg(feature = "ssr")]
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// A moment in Almaty time: `25.11.2026, 18:00`.
 pub fn when(ms: i64) -> String {
     almaty(ms)

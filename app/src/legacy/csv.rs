@@ -11,7 +11,7 @@ pub struct Record {
 }
 
 /// Why a whole file cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CsvError {
     /// Not UTF-8 (a Windows-1251 export, say) from this line on.
     NotUtf8 { line: u32 },

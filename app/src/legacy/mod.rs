@@ -10,6 +10,7 @@
 pub mod csv;
 pub mod rows;
 pub mod sample;
+pub mod words;
 
 use crate::domain::legacy::{FileSummary, RowProblem, RowRef};
 use rows::LegacyRow;
@@ -23,7 +24,7 @@ pub struct LegacyFile {
 }
 
 /// Why a run cannot start (nothing is imported).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FileError {
     Unreadable {
         file: String,
@@ -31,7 +32,7 @@ pub enum FileError {
     },
     Columns {
         file: String,
-        missing: Vec<&'static str>,
+        missing: Vec<String>,
     },
     /// The same file given twice in one run.
     Twice {
@@ -104,7 +105,7 @@ pub fn plan(
         })?;
         let at = rows::columns(&header).map_err(|missing| FileError::Columns {
             file: file.name.clone(),
-            missing,
+            missing: missing.into_iter().map(String::from).collect(),
         })?;
         plan.files.push(FileSummary {
             name: file.name.clone(),
