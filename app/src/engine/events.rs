@@ -103,6 +103,74 @@ pub async fn append_with(
     chain_one(c, at, kind, &body).await
 }
 
+/// `($1, $2, $3), ($4, $5, $6)`: `rows` groups of `columns` numbered parameters (a
+/// statement that writes many rows at once).
+pub fn placeholders(rows: usize, columns: usize) -> String {
+    let row = |r: usize| {
+        let cells: Vec<String> = (1..=columns)
+            .map(|k| format!("${}", r * columns + k))
+            .collect();
+        format!("({})", cells.join(", "))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
+/// Appends many events of one change together: on SQLite chained here (the head read once,
+/// one statement for all), on PostgreSQL into the intake in one statement.
+pub async fn append_many(
+    c: &mut dyn Sql,
+    at: i64,
+    events: &[(&str, serde_json::Value)],
+) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let bodies: Vec<String> = events.iter().map(|e| e.1.to_string()).collect();
+    let rows = placeholders;
+    if c.backend() == Backend::Postgres {
+        let mut args: Vec<Val> = Vec::with_capacity(events.len() * 3);
+        for ((kind, _), body) in events.iter().zip(&bodies) {
+            args.extend([at.into(), (*kind).into(), body.as_str().into()]);
+        }
+        let sql = format!(
+            "INSERT INTO event_queue (at, kind, body) VALUES {}",
+            rows(events.len(), 3)
+        );
+        c.exec(&sql, &args).await?;
+        return Ok(());
+    }
+    let head = format!(
+        "SELECT seq, hash FROM chain_head WHERE id = 1{}",
+        c.for_update()
+    );
+    let (mut seq, mut prev): (i64, String) = c.get(&head, &[]).await?;
+    let mut args: Vec<Val> = Vec::with_capacity(events.len() * 6);
+    for ((kind, _), body) in events.iter().zip(&bodies) {
+        seq += 1;
+        let hash = event_hash(&prev, seq, at, kind, body);
+        let prev_hash = std::mem::replace(&mut prev, hash.clone());
+        args.extend([
+            seq.into(),
+            at.into(),
+            (*kind).into(),
+            body.as_str().into(),
+            prev_hash.into(),
+            hash.into(),
+        ]);
+    }
+    let sql = format!(
+        "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES {}",
+        rows(events.len(), 6)
+    );
+    c.exec(&sql, &args).await?;
+    c.exec(
+        "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1",
+        &[seq.into(), (&prev).into()],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Links one event to the end of the chain (the head row is locked until commit).
 async fn chain_one(c: &mut dyn Sql, at: i64, kind: &str, body: &str) -> Result<(), sqlx::Error> {
     let head = format!(

@@ -14,7 +14,7 @@ use crate::domain::legacy::{ImportReport, Merged, Privilege, Refusals};
 use crate::domain::queue::{application_number, AppStatus};
 use crate::error::AppError;
 use crate::legacy::{Plan, PlannedChild};
-use crate::store::sql::Sql;
+use crate::store::sql::{Sql, Val};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -111,6 +111,7 @@ pub async fn run(
     };
     report.import_id = import_id;
     let total = plan.children.len() as u64;
+    let mut pending: Vec<(&PlannedChild, String)> = Vec::with_capacity(BATCH);
     for (done, child) in plan.children.iter().enumerate() {
         let fate = match known.remove(&child.row.child_iin.digits()) {
             None => Fate::New,
@@ -122,7 +123,10 @@ pub async fn run(
         let public_no = match fate {
             Fate::New if write => {
                 let no = new_number(ctx, &mut numbers)?;
-                insert(c, ctx, plan, child, (&no, import_id)).await?;
+                pending.push((child, no.clone()));
+                if pending.len() == BATCH {
+                    insert(c, ctx, plan, &std::mem::take(&mut pending), import_id).await?;
+                }
                 Some(no)
             }
             Fate::New | Fate::Closed => None,
@@ -159,6 +163,7 @@ pub async fn run(
             progress(done as u64 + 1, total);
         }
     }
+    insert(c, ctx, plan, &pending, import_id).await?;
     if let Some(id) = import_id {
         if report.imported + report.moved_earlier == 0 {
             // Nothing changed (the same files again): no run to remember.
@@ -187,74 +192,114 @@ fn new_number(ctx: &Ctx, numbers: &mut HashSet<String>) -> EngineResult<String> 
     }
 }
 
-/// A child Kezek did not know enters the queue at the files' date.
+/// New children written together: a statement per table per this many children (SQLite pays
+/// for every statement inside a large transaction).
+const BATCH: usize = 200;
+
+/// `n` new application ids: from the sequence on PostgreSQL (other servers take theirs from
+/// it meanwhile), after the largest on SQLite (one writer).
+async fn new_ids(c: &mut dyn Sql, n: usize) -> EngineResult<Vec<i64>> {
+    if c.backend() == crate::store::sql::Backend::Postgres {
+        let ids: Vec<(i64,)> = c
+            .all(
+                "SELECT nextval('applications_id_seq') FROM generate_series(1, $1)",
+                &[(n as i64).into()],
+            )
+            .await?;
+        return Ok(ids.into_iter().map(|r| r.0).collect());
+    }
+    let last: i64 = c
+        .scalar("SELECT COALESCE(MAX(id), 0) FROM applications", &[])
+        .await?;
+    Ok((1..=n as i64).map(|k| last + k).collect())
+}
+
+/// Children Kezek did not know enter the queue at the files' dates: their applications, their
+/// entries in the queue's changes and their events, a statement each for all of them.
 async fn insert(
     c: &mut dyn Sql,
     ctx: &Ctx,
     plan: &Plan,
-    child: &PlannedChild,
-    (public_no, import_id): (&str, Option<i64>),
+    batch: &[(&PlannedChild, String)],
+    import_id: Option<i64>,
 ) -> EngineResult<()> {
-    let r = &child.row;
-    let cohort = crate::domain::Cohort::of(r.birth_date).0;
-    let doc = if r.priority.is_privileged() {
-        let k: Vec<String> = child.kindergartens().iter().map(i64::to_string).collect();
-        format!(
-            "legacy queue of kindergarten No. {} (to confirm)",
-            k.join(", ")
-        )
-    } else {
-        String::new()
-    };
-    let id: i64 = c
-        .scalar(
-            "INSERT INTO applications (public_no, child_iin, child_name, birth_date, cohort, \
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let ids = new_ids(c, batch.len()).await?;
+    let mut apps: Vec<Val> = Vec::with_capacity(batch.len() * 15);
+    let mut changes: Vec<Val> = Vec::with_capacity(batch.len() * 6);
+    let mut bodies = Vec::with_capacity(batch.len());
+    for ((child, no), id) in batch.iter().zip(&ids) {
+        let r = &child.row;
+        let cohort = crate::domain::Cohort::of(r.birth_date).0;
+        let doc = if r.priority.is_privileged() {
+            let k: Vec<String> = child.kindergartens().iter().map(i64::to_string).collect();
+            format!(
+                "legacy queue of kindergarten No. {} (to confirm)",
+                k.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        apps.extend([
+            (*id).into(),
+            no.clone().into(),
+            r.child_iin.digits().into(),
+            r.child_name.clone().into(),
+            r.birth_date.to_string().into(),
+            cohort.into(),
+            r.parent_iin.digits().into(),
+            (r.priority as i32).into(),
+            r.phone1.e164().into(),
+            r.phone2.map(|p| p.e164()).into(),
+            r.email.clone().into(),
+            r.district.code().into(),
+            r.language.code().into(),
+            r.applied_at.into(),
+            doc.into(),
+        ]);
+        // The queue's change: it entered ahead of whoever applied later.
+        changes.extend([
+            ctx.now.into(),
+            cohort.into(),
+            (r.priority as i32).into(),
+            r.applied_at.into(),
+            (*id).into(),
+            "applied".into(),
+        ]);
+        let mut body = events::application_body(
+            (no, *id),
+            cohort,
+            r.priority,
+            r.applied_at,
+            r.birth_date,
+            false,
+        );
+        body["import"] = json!(import_id);
+        body["source"] = sources(plan, child);
+        bodies.push(("application.imported", body));
+    }
+    c.exec(
+        &format!(
+            "INSERT INTO applications (id, public_no, child_iin, child_name, birth_date, cohort, \
              parent_iin, priority, phone1, phone2, email, district, language, applied_at, \
-             priority_doc) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-            &[
-                public_no.into(),
-                r.child_iin.digits().into(),
-                (&r.child_name).into(),
-                r.birth_date.to_string().into(),
-                cohort.into(),
-                r.parent_iin.digits().into(),
-                (r.priority as i32).into(),
-                r.phone1.e164().into(),
-                r.phone2.map(|p| p.e164()).into(),
-                r.email.clone().into(),
-                r.district.code().into(),
-                r.language.code().into(),
-                r.applied_at.into(),
-                doc.into(),
-            ],
-        )
-        .await?;
-    let row = AppRow {
-        id,
-        public_no: public_no.into(),
-        child_iin: r.child_iin.digits(),
-        parent_iin: r.parent_iin.digits(),
-        cohort,
-        priority: r.priority,
-        applied_at: r.applied_at,
-        status: AppStatus::Waiting,
-        sibling_group: None,
-        birth_date: r.birth_date.to_string(),
-        stop_until: 0,
-    };
-    queue_change(c, ctx.now, &row, "applied").await?;
-    let mut body = events::application_body(
-        (public_no, id),
-        cohort,
-        r.priority,
-        r.applied_at,
-        r.birth_date,
-        false,
-    );
-    body["import"] = json!(import_id);
-    body["source"] = sources(plan, child);
-    events::append(c, ctx.now, "application.imported", body).await
+             priority_doc) VALUES {}",
+            events::placeholders(batch.len(), 15)
+        ),
+        &apps,
+    )
+    .await?;
+    c.exec(
+        &format!(
+            "INSERT INTO queue_changes (at, cohort, priority, applied_at, application_id, change) \
+             VALUES {}",
+            events::placeholders(batch.len(), 6)
+        ),
+        &changes,
+    )
+    .await?;
+    Ok(events::append_many(c, ctx.now, &bodies).await?)
 }
 
 /// A child already waiting keeps the files' earlier date: its place moves up.
@@ -399,140 +444,5 @@ impl super::Engine {
             ))?
         };
         Ok(Ok(report))
-    }
-}
-
-/// What the department's page checked: the files, kept until imported, and the check's result.
-pub type Checked = Result<ImportReport, crate::legacy::FileError>;
-
-/// Uploads older than this are forgotten.
-const UPLOAD_KEPT_MS: i64 = 24 * 3_600_000;
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredFile {
-    name: String,
-    data: String,
-}
-
-impl super::Engine {
-    /// The department's page checks `files` (a dry run) and keeps them with the result under a
-    /// new random token, so that what is then imported is exactly what was checked.
-    pub async fn legacy_check(
-        &self,
-        actor: &super::Actor,
-        by: &str,
-        files: Vec<crate::legacy::LegacyFile>,
-    ) -> EngineResult<String> {
-        use base64::Engine as _;
-        let nothing: Progress = Arc::new(|_, _| {});
-        let checked: Checked = self
-            .import_legacy(actor, &files, (by, true), nothing)
-            .await?;
-        let stored: Vec<StoredFile> = files
-            .iter()
-            .map(|f| StoredFile {
-                name: f.name.clone(),
-                data: base64::engine::general_purpose::STANDARD.encode(&f.bytes),
-            })
-            .collect();
-        let token = crate::auth::sessions::new_token().map_err(|e| {
-            tracing::error!(error = %e, "no randomness for an upload's token");
-            super::error::refused(AppError::Unavailable)
-        })?;
-        let (files, result) = (
-            serde_json::to_string(&stored).unwrap_or_default(),
-            serde_json::to_string(&checked).unwrap_or_default(),
-        );
-        let (t, by) = (token.clone(), by.to_string());
-        write!(self, |c, ctx| async {
-            c.exec(
-                "DELETE FROM legacy_uploads WHERE at < $1",
-                &[(ctx.now - UPLOAD_KEPT_MS).into()],
-            )
-            .await?;
-            c.exec(
-                "INSERT INTO legacy_uploads (token, at, by_whom, files, result) \
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    (&t).into(),
-                    ctx.now.into(),
-                    (&by).into(),
-                    (&files).into(),
-                    (&result).into(),
-                ],
-            )
-            .await?;
-            Ok::<(), super::EngineError>(())
-        })?;
-        Ok(token)
-    }
-
-    /// A check's result, if `token` names one kept (the department only).
-    pub async fn legacy_checked(
-        &self,
-        actor: &super::Actor,
-        token: &str,
-    ) -> EngineResult<Option<Checked>> {
-        Ok(self.upload(actor, token).await?.map(|(_, result)| result))
-    }
-
-    async fn upload(
-        &self,
-        actor: &super::Actor,
-        token: &str,
-    ) -> EngineResult<Option<(String, Checked)>> {
-        use super::access::{authorize, Action, Target};
-        authorize(actor, Action::ImportLegacy, &Target::City)?;
-        let token = token.to_string();
-        let row: Option<(String, String)> = read!(self, |c, ctx| async {
-            Ok::<_, super::EngineError>(
-                c.first(
-                    "SELECT files, result FROM legacy_uploads WHERE token = $1 AND at >= $2",
-                    &[(&token).into(), (ctx.now - UPLOAD_KEPT_MS).into()],
-                )
-                .await?,
-            )
-        })?;
-        Ok(row.and_then(|(files, result)| Some((files, serde_json::from_str(&result).ok()?))))
-    }
-
-    /// Imports the files a check kept under `token`, exactly those; `None` when no check is
-    /// kept under it (already imported, or a day old).
-    pub async fn legacy_import_checked(
-        &self,
-        actor: &super::Actor,
-        by: &str,
-        token: &str,
-    ) -> EngineResult<Option<Checked>> {
-        use base64::Engine as _;
-        let Some((files, _)) = self.upload(actor, token).await? else {
-            return Ok(None);
-        };
-        let stored: Vec<StoredFile> = serde_json::from_str(&files).unwrap_or_default();
-        let files: Vec<crate::legacy::LegacyFile> = stored
-            .into_iter()
-            .filter_map(|f| {
-                Some(crate::legacy::LegacyFile {
-                    name: f.name,
-                    bytes: base64::engine::general_purpose::STANDARD
-                        .decode(f.data)
-                        .ok()?,
-                })
-            })
-            .collect();
-        let nothing: Progress = Arc::new(|_, _| {});
-        let done = self
-            .import_legacy(actor, &files, (by, false), nothing)
-            .await?;
-        let token = token.to_string();
-        write!(self, |c, _ctx| async {
-            c.exec(
-                "DELETE FROM legacy_uploads WHERE token = $1",
-                &[(&token).into()],
-            )
-            .await?;
-            Ok::<(), super::EngineError>(())
-        })?;
-        Ok(Some(done))
     }
 }

@@ -49,6 +49,7 @@ mod heads;
 mod invitations;
 mod jobs;
 mod legacy;
+mod legacy_uploads;
 mod notices;
 mod parents;
 mod positions;
