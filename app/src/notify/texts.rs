@@ -321,8 +321,10 @@ fn reason(code: &str, lang: &str) -> &'static str {
         "withdrawn" => "заявки впереди отозваны",
         "returned" if kk => "алдыңғы орындарына балалар оралды",
         "returned" => "на места впереди вернулись дети",
-        "applied" if kk => "алдынан жеңілдігі бар өтінімдер түсті",
-        "applied" => "впереди встали заявки с льготой",
+        // A privileged application, or one from a kindergarten's former queue with an earlier
+        // date (the merge of the legacy queues).
+        "applied" if kk => "алдыңғы орындарға жаңа өтінімдер түсті",
+        "applied" => "впереди встали новые заявки",
         _ if kk => "кезек өзгерді",
         _ => "очередь изменилась",
     }
