@@ -11,6 +11,8 @@ pub mod i18n;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod clock;

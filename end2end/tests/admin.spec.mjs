@@ -125,3 +125,63 @@ test('only the department may see the page and upload', async ({ page, request }
   await page.goto('/admin');
   await expect(page).toHaveURL(/\/sign-in\?as=admin/);
 });
+
+test('the department assigns a head with a reason and revokes the role; mistakes are said', async ({ browser }, testInfo) => {
+  const phone = testInfo.project.name === 'phone';
+  const js = testInfo.project.name !== 'nojs';
+  const lang = phone ? 'kk' : js ? 'ru' : 'en';
+  const baseURL = testInfo.project.use.baseURL;
+  const context = await browser.newContext({
+    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    isMobile: phone,
+    hasTouch: phone,
+    javaScriptEnabled: js,
+  });
+  await context.addCookies([{ name: 'kezek_lang', value: lang, url: baseURL }]);
+  const page = await context.newPage();
+  await page.goto(`${baseURL}/sign-in?as=admin&next=%2Fadmin`);
+  await page.click('[data-testid="dev-sign-in"] button[data-role="admin"]');
+  await expect(page).toHaveURL(/\/admin$/);
+
+  // Someone born in 1985 with a valid IIN nobody holds a role with; a kindergarten far from
+  // the demo head's (the first).
+  let head;
+  do head = person(1985); while (sql('SELECT COUNT(*) FROM heads WHERE iin = ?', head.iin)[0][0] > 0);
+  const [[kg, number]] = sql('SELECT id, number FROM kindergartens WHERE in_queue = 1 ORDER BY number DESC LIMIT 1 OFFSET ?', phone ? 1 : js ? 2 : 3);
+  const form = page.locator('form.head-assign');
+
+  // A mistyped IIN: said, nothing assigned.
+  await form.locator('#head-iin').fill(head.iin.slice(0, 11) + String((Number(head.iin[11]) + 1) % 10));
+  await form.locator('#head-kindergarten').fill(String(number));
+  await form.locator('#head-reason').fill('приказ 12-к');
+  await form.locator('button').click();
+  await expect(page.locator('[data-testid="heads-outcome"].error')).toBeVisible();
+  expect(sql('SELECT COUNT(*) FROM heads WHERE iin = ?', head.iin)[0][0]).toBe(0);
+
+  await form.locator('#head-iin').fill(head.iin);
+  await form.locator('#head-kindergarten').fill(String(number));
+  await form.locator('#head-reason').fill('приказ 12-к');
+  await form.locator('button').click();
+  await expect(page.locator('[data-testid="heads-outcome"].notice')).toBeVisible();
+  const [[assignment, at]] = sql('SELECT id, kindergarten_id FROM heads WHERE iin = ?', head.iin);
+  expect(at).toBe(kg);
+  const item = page.locator(`.heads li[data-assignment="${assignment}"]`);
+  await expect(item).toContainText(`№${number}`);
+  await expect(item).not.toContainText(head.iin);
+  // (SQLite may give a revoked assignment's number again: the latest event with it.)
+  const [[body]] = sql("SELECT body FROM events WHERE kind = 'role.head_assigned' AND body LIKE ? ORDER BY seq DESC LIMIT 1", `%"assignment":${assignment},%`);
+  expect(JSON.parse(body)).toMatchObject({ assignment, kindergarten_id: kg, by: expect.stringMatching(/^admin #\d+$/), reason: 'приказ 12-к' });
+  expect(body).not.toContain(head.iin);
+  if (js) await axe(page);
+  await page.screenshot({ path: `screenshots/${phone ? 'phone' : 'desktop'}-admin-heads-${lang}.png`, fullPage: true });
+
+  // Revoked, with its reason.
+  await item.locator('input[name="reason"]').fill('переведён');
+  await item.locator('button').click();
+  await expect(page.locator('[data-testid="heads-outcome"].notice')).toBeVisible();
+  await expect(page.locator(`.heads li[data-assignment="${assignment}"]`)).toHaveCount(0);
+  expect(sql('SELECT COUNT(*) FROM heads WHERE iin = ?', head.iin)[0][0]).toBe(0);
+  const [[revoked]] = sql("SELECT body FROM events WHERE kind = 'role.head_revoked' AND body LIKE ? ORDER BY seq DESC LIMIT 1", `%"assignment":${assignment},%`);
+  expect(JSON.parse(revoked)).toMatchObject({ reason: 'переведён' });
+  await context.close();
+});

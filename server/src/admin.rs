@@ -4,7 +4,8 @@
 //! a multipart form: `action=check` with the CSV files (`files`) makes a dry run and keeps the
 //! files with its report under a random token, then back to `/admin?check=TOKEN` to show it;
 //! `action=import` with that token (`check`) imports exactly those files, then back to
-//! `/admin?run=N` (0: nothing changed).
+//! `/admin?run=N` (0: nothing changed). `POST /admin/heads` assigns or revokes a head of a
+//! kindergarten, with its reason, then back to `/admin?heads=OUTCOME`.
 //! Only an admin's session; the run is logged under the admin's pseudonym (`admin #N`).
 
 use crate::auth::{locale, no_store, refusal};
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(page))
         .route(IMPORT_PATH, post(import))
+        .route("/admin/heads", post(change_heads))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_UPLOAD_BYTES,
@@ -59,6 +61,8 @@ async fn department(state: &AppState, headers: &HeaderMap) -> Result<String, App
 struct Shown {
     check: Option<String>,
     run: Option<String>,
+    /// The outcome of the last change of heads.
+    heads: Option<String>,
 }
 
 /// The page: signed in as the department, or off to sign in as it and back.
@@ -80,6 +84,7 @@ async fn page(
         Ok(runs) => runs,
         Err(e) => return refusal(&headers, e.to_app()),
     };
+    let last = shown.heads;
     let shown = match (shown.check, shown.run) {
         (Some(token), _) => match engine.legacy_checked(&Actor::Admin, &token).await {
             Ok(result) => words::Shown::Check(token, result),
@@ -91,8 +96,14 @@ async fn page(
         },
         (None, None) => words::Shown::Nothing,
     };
+    let heads = match app::auth::roles::heads(&state.db).await {
+        Ok(heads) => heads,
+        Err(_) => return refusal(&headers, AppError::Unavailable),
+    };
     let locale = locale(&headers);
-    let body = words::document(locale, &words::page(locale, shown, &runs));
+    let mut body = words::page(locale, shown, &runs);
+    body.push_str(&app::admin::heads::section(locale, &heads, last.as_deref()));
+    let body = app::admin::document(locale, &body);
     no_store(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
 }
 
@@ -139,6 +150,75 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, form: Multipa
     match engine.legacy_check(&Actor::Admin, &by, form.files).await {
         Ok(check) => see_other(&format!("/admin?check={check}")),
         Err(e) => refusal(&headers, e.to_app()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct HeadsForm {
+    action: String,
+    #[serde(default)]
+    iin: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    assignment: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Assigns a head (`action=assign`: `iin`, `number`, `reason`) or revokes one
+/// (`action=revoke`: `assignment`, `reason`), then back to the page saying how it went.
+async fn change_heads(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<HeadsForm>,
+) -> Response {
+    use app::auth::roles::{self, Acting, RoleError};
+    let by = match department(&state, &headers).await {
+        Ok(by) => by,
+        Err(e) => return refusal(&headers, e),
+    };
+    let back = |code: &str| see_other(&format!("/admin?heads={code}#heads"));
+    let reason = f.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return back("no-reason");
+    }
+    let acting = Acting { by: &by, reason };
+    let now = state.engine.ctx().now;
+    let done = if f.action == "revoke" {
+        let heads = match roles::heads(&state.db).await {
+            Ok(heads) => heads,
+            Err(_) => return refusal(&headers, AppError::Unavailable),
+        };
+        let held = heads
+            .into_iter()
+            .find(|h| f.assignment.trim().parse() == Ok(h.0))
+            .and_then(|h| app::domain::Iin::parse(&h.1).ok());
+        let Some(iin) = held else {
+            return back("not-held");
+        };
+        roles::revoke_as(&state.db, now, (&iin, "head"), acting)
+            .await
+            .map(|()| "revoked")
+    } else {
+        let Ok(iin) = app::domain::Iin::parse(&f.iin) else {
+            return back("bad-iin");
+        };
+        let Ok(number) = f.number.trim().trim_start_matches('№').parse::<i64>() else {
+            return back("no-kindergarten");
+        };
+        roles::assign_head_as(&state.db, now, (&iin, number), acting)
+            .await
+            .map(|()| "assigned")
+    };
+    match done {
+        Ok(code) => {
+            tracing::info!(by, code, "heads changed");
+            back(code)
+        }
+        Err(RoleError::NoKindergarten(_)) => back("no-kindergarten"),
+        Err(RoleError::NotHeld) => back("not-held"),
+        Err(RoleError::Engine(e)) => refusal(&headers, e.to_app()),
     }
 }
 

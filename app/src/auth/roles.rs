@@ -39,10 +39,46 @@ impl crate::store::TxError for RoleError {
     }
 }
 
+/// Who changes a role, and why, as the public log names them: a pseudonym (`admin #N`, or
+/// `command line` for the server's operator), never an IIN.
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    pub by: &'a str,
+    pub reason: &'a str,
+}
+
+impl Acting<'static> {
+    /// The server's operator at `kezek head …` / `kezek admin …`.
+    pub const COMMAND_LINE: Acting<'static> = Acting {
+        by: "command line",
+        reason: "",
+    };
+}
+
+/// An event's body with who acted and why.
+fn acted(mut body: serde_json::Value, acting: Acting) -> serde_json::Value {
+    body["by"] = json!(acting.by);
+    if !acting.reason.is_empty() {
+        body["reason"] = json!(acting.reason);
+    }
+    body
+}
+
 /// Assigns `iin` as a head of the kindergarten numbered `number` (moving them from another
-/// one if they were assigned there).
+/// one if they were assigned there), from the command line.
 pub async fn assign_head(db: &Db, now: i64, iin: &Iin, number: i64) -> Result<(), RoleError> {
+    assign_head_as(db, now, (iin, number), Acting::COMMAND_LINE).await
+}
+
+/// Assigns a head, `acting` as someone for some reason (the department's page).
+pub async fn assign_head_as(
+    db: &Db,
+    now: i64,
+    (iin, number): (&Iin, i64),
+    acting: Acting<'_>,
+) -> Result<(), RoleError> {
     let digits = iin.digits();
+    let (by, reason) = (acting.by.to_string(), acting.reason.to_string());
     write_tx!(db, |c| async {
         let c: &mut dyn Sql = c;
         let k: Option<(i64,)> = c
@@ -63,13 +99,12 @@ pub async fn assign_head(db: &Db, now: i64, iin: &Iin, number: i64) -> Result<()
                 &[(&digits).into(), k.into(), now.into()],
             )
             .await?;
-        events::append(
-            c,
-            now,
-            "role.head_assigned",
-            json!({ "assignment": id, "kindergarten_id": k }),
-        )
-        .await?;
+        let acting = Acting {
+            by: &by,
+            reason: &reason,
+        };
+        let body = json!({ "assignment": id, "kindergarten_id": k });
+        events::append(c, now, "role.head_assigned", acted(body, acting)).await?;
         Ok(())
     })?;
     // A head moved elsewhere signs in again for the new kindergarten.
@@ -94,14 +129,27 @@ pub async fn grant_admin(db: &Db, now: i64, iin: &Iin) -> Result<(), RoleError> 
                 &[(&digits).into(), now.into()],
             )
             .await?;
-        events::append(c, now, "role.admin_granted", json!({ "assignment": id })).await?;
+        let body = acted(json!({ "assignment": id }), Acting::COMMAND_LINE);
+        events::append(c, now, "role.admin_granted", body).await?;
         Ok::<(), RoleError>(())
     })
 }
 
-/// Takes a role away (`"head"` or `"admin"`) and ends the sessions held in it.
+/// Takes a role away (`"head"` or `"admin"`) and ends the sessions held in it, from the
+/// command line.
 pub async fn revoke(db: &Db, now: i64, iin: &Iin, role: &'static str) -> Result<(), RoleError> {
+    revoke_as(db, now, (iin, role), Acting::COMMAND_LINE).await
+}
+
+/// Takes a role away, `acting` as someone for some reason (the department's page).
+pub async fn revoke_as(
+    db: &Db,
+    now: i64,
+    (iin, role): (&Iin, &'static str),
+    acting: Acting<'_>,
+) -> Result<(), RoleError> {
     let digits = iin.digits();
+    let (by, reason) = (acting.by.to_string(), acting.reason.to_string());
     let table = if role == "head" { "heads" } else { "admins" };
     write_tx!(db, |c| async {
         let c: &mut dyn Sql = c;
@@ -116,17 +164,33 @@ pub async fn revoke(db: &Db, now: i64, iin: &Iin, role: &'static str) -> Result<
         };
         c.exec(&format!("DELETE FROM {table} WHERE id = $1"), &[id.into()])
             .await?;
-        events::append(
-            c,
-            now,
-            &format!("role.{role}_revoked"),
-            json!({ "assignment": id }),
-        )
-        .await?;
+        let acting = Acting {
+            by: &by,
+            reason: &reason,
+        };
+        let body = acted(json!({ "assignment": id }), acting);
+        events::append(c, now, &format!("role.{role}_revoked"), body).await?;
         Ok(())
     })?;
     sessions::end_role(db, iin, role).await?;
     Ok(())
+}
+
+/// The heads, by kindergarten number: (assignment, IIN, kindergarten number, its name in
+/// Kazakh and Russian, when assigned). For the department's page only.
+pub async fn heads(db: &Db) -> Result<Vec<(i64, String, i64, String, String, i64)>, RoleError> {
+    crate::store::read_tx!(db, |c| async {
+        let c: &mut dyn Sql = c;
+        Ok::<_, RoleError>(
+            c.all(
+                "SELECT h.id, h.iin, k.number, k.name_kk, k.name_ru, h.assigned_at \
+                 FROM heads h JOIN kindergartens k ON k.id = h.kindergarten_id \
+                 ORDER BY k.number, h.id",
+                &[],
+            )
+            .await?,
+        )
+    })
 }
 
 /// Dev mode: `head` becomes the head of the kindergarten with the lowest number and `admin`
