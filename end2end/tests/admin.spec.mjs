@@ -24,9 +24,9 @@ function children(n) {
   return out;
 }
 
-const numbers = () => sql('SELECT number FROM kindergartens WHERE in_queue = 1 ORDER BY number LIMIT 2').map((r) => r[0]);
-
-test('the department checks and imports former queues; a second time nothing is imported', async ({ browser }, testInfo) => {
+/** Each project's visitor: a phone in Kazakh, a computer in Russian with JavaScript and in
+ * English without; the page's errors (a script's, or one it logs) collected in `errors`. */
+async function visitor(browser, testInfo) {
   const phone = testInfo.project.name === 'phone';
   const js = testInfo.project.name !== 'nojs';
   const lang = phone ? 'kk' : js ? 'ru' : 'en';
@@ -42,6 +42,13 @@ test('the department checks and imports former queues; a second time nothing is 
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return { phone, js, lang, baseURL, context, page, errors };
+}
+
+const numbers = () => sql('SELECT number FROM kindergartens WHERE in_queue = 1 ORDER BY number LIMIT 2').map((r) => r[0]);
+
+test('the department checks and imports former queues; a second time nothing is imported', async ({ browser }, testInfo) => {
+  const { phone, js, lang, baseURL, context, page, errors } = await visitor(browser, testInfo);
 
   // Not signed in: off to sign in as the department, and back.
   await page.goto(`${baseURL}/admin`);
@@ -127,18 +134,7 @@ test('only the department may see the page and upload', async ({ page, request }
 });
 
 test('the department assigns a head with a reason and revokes the role; mistakes are said', async ({ browser }, testInfo) => {
-  const phone = testInfo.project.name === 'phone';
-  const js = testInfo.project.name !== 'nojs';
-  const lang = phone ? 'kk' : js ? 'ru' : 'en';
-  const baseURL = testInfo.project.use.baseURL;
-  const context = await browser.newContext({
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-    javaScriptEnabled: js,
-  });
-  await context.addCookies([{ name: 'kezek_lang', value: lang, url: baseURL }]);
-  const page = await context.newPage();
+  const { phone, js, lang, baseURL, context, page } = await visitor(browser, testInfo);
   await page.goto(`${baseURL}/sign-in?as=admin&next=%2Fadmin`);
   await page.click('[data-testid="dev-sign-in"] button[data-role="admin"]');
   await expect(page).toHaveURL(/\/admin$/);

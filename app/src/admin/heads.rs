@@ -3,7 +3,6 @@
 //! admin's pseudonym. IINs are shown masked (the birth date and the last digit).
 
 use crate::i18n::{escape_html as esc, when, Locale};
-use crate::legacy::words::pick;
 
 /// A head as the page lists them: (assignment, IIN, kindergarten number, name in Kazakh, name
 /// in Russian, assigned at).
@@ -11,7 +10,7 @@ pub type Head = (i64, String, i64, String, String, i64);
 
 /// What the last change on the page came to (the `heads` of `/admin?heads=…`).
 pub fn outcome(locale: Locale, code: &str) -> Option<(bool, &'static str)> {
-    let p = |w: [&'static str; 3]| pick(locale, w);
+    let p = |w: [&'static str; 3]| locale.pick(w);
     Some(match code {
         "assigned" => (
             true,
@@ -73,7 +72,7 @@ fn masked(iin: &str) -> String {
 
 /// The section: the outcome of the last change, the form that assigns, the list.
 pub fn section(locale: Locale, heads: &[Head], last: Option<&str>) -> String {
-    let p = |w: [&'static str; 3]| pick(locale, w);
+    let p = |w: [&'static str; 3]| locale.pick(w);
     let mut h = format!(
         "<h2 id=\"heads\">{}</h2>",
         p([

@@ -6,19 +6,15 @@
 pub mod heads;
 
 use crate::i18n::{escape_html as esc, t, Locale, Msg};
-use crate::legacy::words::pick;
 
 /// The department's page (`/admin`) in the site's frame: the header (brand, the main links,
 /// the languages) and `body`. Written whole by the server: no script, no bundle.
 pub fn document(locale: Locale, body: &str) -> String {
-    let title = pick(
-        locale,
-        [
-            "Білім басқармасы",
-            "Управление образования",
-            "Education department",
-        ],
-    );
+    let title = locale.pick([
+        "Білім басқармасы",
+        "Управление образования",
+        "Education department",
+    ]);
     let nav: String = [
         ("/", Msg::NavDirectory),
         ("/map", Msg::NavMap),

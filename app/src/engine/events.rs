@@ -126,7 +126,6 @@ pub async fn append_many(
         return Ok(());
     }
     let bodies: Vec<String> = events.iter().map(|e| e.1.to_string()).collect();
-    let rows = placeholders;
     if c.backend() == Backend::Postgres {
         let mut args: Vec<Val> = Vec::with_capacity(events.len() * 3);
         for ((kind, _), body) in events.iter().zip(&bodies) {
@@ -134,67 +133,54 @@ pub async fn append_many(
         }
         let sql = format!(
             "INSERT INTO event_queue (at, kind, body) VALUES {}",
-            rows(events.len(), 3)
+            placeholders(events.len(), 3)
         );
         c.exec(&sql, &args).await?;
         return Ok(());
     }
+    let events: Vec<(i64, &str, &str)> = events
+        .iter()
+        .zip(&bodies)
+        .map(|((kind, _), body)| (at, *kind, body.as_str()))
+        .collect();
+    chain_here(c, &events).await
+}
+
+/// Links one event to the end of the chain (the head row is locked until commit).
+async fn chain_one(c: &mut dyn Sql, at: i64, kind: &str, body: &str) -> Result<(), sqlx::Error> {
+    chain_here(c, &[(at, kind, body)]).await
+}
+
+/// Links events, in order, to the end of the chain: the head read once (and locked until
+/// commit), one statement for all of them, the head moved once.
+async fn chain_here(c: &mut dyn Sql, events: &[(i64, &str, &str)]) -> Result<(), sqlx::Error> {
     let head = format!(
         "SELECT seq, hash FROM chain_head WHERE id = 1{}",
         c.for_update()
     );
     let (mut seq, mut prev): (i64, String) = c.get(&head, &[]).await?;
     let mut args: Vec<Val> = Vec::with_capacity(events.len() * 6);
-    for ((kind, _), body) in events.iter().zip(&bodies) {
+    for (at, kind, body) in events {
         seq += 1;
-        let hash = event_hash(&prev, seq, at, kind, body);
+        let hash = event_hash(&prev, seq, *at, kind, body);
         let prev_hash = std::mem::replace(&mut prev, hash.clone());
         args.extend([
             seq.into(),
-            at.into(),
+            (*at).into(),
             (*kind).into(),
-            body.as_str().into(),
+            (*body).into(),
             prev_hash.into(),
             hash.into(),
         ]);
     }
     let sql = format!(
         "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES {}",
-        rows(events.len(), 6)
+        placeholders(events.len(), 6)
     );
     c.exec(&sql, &args).await?;
     c.exec(
         "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1",
         &[seq.into(), (&prev).into()],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Links one event to the end of the chain (the head row is locked until commit).
-async fn chain_one(c: &mut dyn Sql, at: i64, kind: &str, body: &str) -> Result<(), sqlx::Error> {
-    let head = format!(
-        "SELECT seq, hash FROM chain_head WHERE id = 1{}",
-        c.for_update()
-    );
-    let (last, prev): (i64, String) = c.get(&head, &[]).await?;
-    let seq = last + 1;
-    let hash = event_hash(&prev, seq, at, kind, body);
-    c.exec(
-        "INSERT INTO events (seq, at, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
-        &[
-            seq.into(),
-            at.into(),
-            kind.into(),
-            body.into(),
-            (&prev).into(),
-            (&hash).into(),
-        ],
-    )
-    .await?;
-    c.exec(
-        "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1",
-        &[seq.into(), (&hash).into()],
     )
     .await?;
     Ok(())

@@ -91,6 +91,13 @@ impl Locale {
             .unwrap_or_default()
     }
 
+    /// This locale's text of three written in the server's code (Kazakh, Russian, English),
+    /// as a message's translations are picked.
+    #[cfg(feature = "ssr")]
+    pub fn pick(self, texts: [&'static str; 3]) -> &'static str {
+        texts[self.index()]
+    }
+
     /// Index of this locale in a message's translations.
     #[cfg(feature = "ssr")]
     fn index(self) -> usize {

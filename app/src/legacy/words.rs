@@ -10,14 +10,6 @@ use crate::i18n::{escape_html as esc, fmt_int, t, when, Locale, Msg};
 /// How many rows of a list the page shows (the command line's `--report` has all).
 const SHOWN: usize = 50;
 
-pub(crate) fn pick(locale: Locale, [kk, ru, en]: [&'static str; 3]) -> &'static str {
-    match locale {
-        Locale::Kk => kk,
-        Locale::Ru => ru,
-        Locale::En => en,
-    }
-}
-
 /// Why a row was refused, in words.
 pub fn problem(locale: Locale, p: RowProblem) -> &'static str {
     use RowProblem::*;
@@ -94,67 +86,53 @@ pub fn file_error(locale: Locale, e: &FileError) -> String {
             match why {
                 super::csv::CsvError::NotUtf8 { line } => format!(
                     "{} {line}",
-                    pick(
-                        locale,
-                        [
-                            "файл UTF-8 емес (файлды UTF-8 ретінде сақтаңыз), жол",
-                            "файл не в UTF-8 (сохраните его как UTF-8), строка",
-                            "the file is not UTF-8 (save it as UTF-8), line",
-                        ]
-                    )
+                    locale.pick([
+                        "файл UTF-8 емес (файлды UTF-8 ретінде сақтаңыз), жол",
+                        "файл не в UTF-8 (сохраните его как UTF-8), строка",
+                        "the file is not UTF-8 (save it as UTF-8), line",
+                    ])
                 ),
                 super::csv::CsvError::UnclosedQuote { line } => format!(
                     "{} {line}",
-                    pick(
-                        locale,
-                        [
-                            "тырнақша жабылмаған, жол",
-                            "не закрыта кавычка, строка",
-                            "a quote is never closed, line",
-                        ]
-                    )
+                    locale.pick([
+                        "тырнақша жабылмаған, жол",
+                        "не закрыта кавычка, строка",
+                        "a quote is never closed, line",
+                    ])
                 ),
-                super::csv::CsvError::Empty => {
-                    pick(locale, ["файл бос", "файл пуст", "the file is empty"]).into()
-                }
+                super::csv::CsvError::Empty => locale
+                    .pick(["файл бос", "файл пуст", "the file is empty"])
+                    .into(),
             },
         ),
         FileError::Columns { file, missing } => (
             file,
             format!(
                 "{} {}",
-                pick(
-                    locale,
-                    [
-                        "тақырыпта бағандар жоқ:",
-                        "в заголовке нет столбцов:",
-                        "the header lacks the columns",
-                    ]
-                ),
+                locale.pick([
+                    "тақырыпта бағандар жоқ:",
+                    "в заголовке нет столбцов:",
+                    "the header lacks the columns",
+                ]),
                 missing.join(", ")
             ),
         ),
         FileError::Twice { file } => (
             file,
-            pick(
-                locale,
-                [
+            locale
+                .pick([
                     "бұл файл екі рет берілді",
                     "этот файл дан дважды",
                     "the same file is given twice",
-                ],
-            )
-            .into(),
+                ])
+                .into(),
         ),
     };
-    let nothing = pick(
-        locale,
-        [
-            "Ештеңе жүктелген жоқ.",
-            "Ничего не загружено.",
-            "Nothing was imported.",
-        ],
-    );
+    let nothing = locale.pick([
+        "Ештеңе жүктелген жоқ.",
+        "Ничего не загружено.",
+        "Nothing was imported.",
+    ]);
     format!(
         "<p class=\"error\" role=\"alert\" data-testid=\"import-error\">{}: {} {nothing}</p>",
         esc(file),
@@ -194,7 +172,7 @@ fn list(
 /// The report of one run (or dry run).
 pub fn report(locale: Locale, r: &ImportReport) -> String {
     let n = |v: u64| fmt_int(locale, v as i64);
-    let p = |w: [&'static str; 3]| pick(locale, w);
+    let p = |w: [&'static str; 3]| locale.pick(w);
     let mut h = String::new();
     let title = match (r.dry_run, r.import_id) {
         (true, _) => p([
@@ -376,7 +354,7 @@ pub fn report(locale: Locale, r: &ImportReport) -> String {
 
 /// The runs that changed the queue, newest first: (number, time, who, report).
 pub fn runs(locale: Locale, runs: &[(i64, i64, String, ImportReport)]) -> String {
-    let p = |w: [&'static str; 3]| pick(locale, w);
+    let p = |w: [&'static str; 3]| locale.pick(w);
     if runs.is_empty() {
         return format!(
             "<p data-testid=\"import-runs\">{}</p>",
@@ -415,7 +393,7 @@ pub fn page(
     shown: Shown,
     runs_list: &[(i64, i64, String, ImportReport)],
 ) -> String {
-    let p = |w: [&'static str; 3]| pick(locale, w);
+    let p = |w: [&'static str; 3]| locale.pick(w);
     let mut h = format!(
         "<h2>{}</h2><p class=\"hint\">{}</p><p class=\"hint\"><code>{}</code></p>\
          <form class=\"import-form\" method=\"post\" action=\"/admin/import\" \
