@@ -5,7 +5,7 @@
 mod common;
 
 use app::domain::queue::{AppStatus, ContactsForm};
-use app::engine::Actor;
+use app::engine::{Acting, Actor, DayKind};
 use app::error::{AppError, Conflict, Invalid};
 use common::city::*;
 use common::on_both;
@@ -360,15 +360,33 @@ async fn the_department_keeps_the_holiday_calendar() {
         // A day off declared for Wednesday 25 November 2026 (a government transfer decree).
         let day = date!(2026 - 11 - 25);
         assert_eq!(
-            refusal(w.engine.set_holiday(&HEAD1, day, Some("Transfer")).await),
+            refusal(w.engine.set_day(&HEAD1, DEPT, day, off("Transfer")).await),
             AppError::Forbidden
         );
         assert_eq!(
-            refusal(w.engine.set_holiday(&Actor::Admin, day, Some(" ")).await),
+            refusal(w.engine.set_day(&Actor::Admin, DEPT, day, off(" ")).await),
             AppError::Validation(Invalid::Name)
         );
+        // Every change of the department names a reason.
+        let no_reason = Acting {
+            by: "admin #1",
+            reason: " ",
+        };
+        assert_eq!(
+            refusal(w.engine.set_day(&Actor::Admin, no_reason, day, off("Transfer")).await),
+            AppError::Validation(Invalid::Reason)
+        );
+        // Only a Saturday or Sunday can be moved to be worked.
+        assert_eq!(
+            refusal(
+                w.engine
+                    .set_day(&Actor::Admin, DEPT, day, DayKind::Worked("Transfer".into()))
+                    .await
+            ),
+            AppError::Validation(Invalid::Request)
+        );
         w.engine
-            .set_holiday(&Actor::Admin, day, Some("Transfer"))
+            .set_day(&Actor::Admin, DEPT, day, off("Transfer"))
             .await
             .unwrap();
         let a = w.apply(C2023, 1, "general").await;
@@ -380,13 +398,35 @@ async fn the_department_keeps_the_holiday_calendar() {
             datetime!(2026-11-28 00:00 +5).unix_timestamp() * 1000
         );
         assert_eq!(
-            w.int("SELECT COUNT(*) FROM events WHERE kind = 'calendar.changed'")
+            w.strings("SELECT body FROM events WHERE kind = 'calendar.changed'")
                 .await,
-            1
+            vec![r#"{"by":"admin #1","day":"2026-11-25","holiday":"Transfer","reason":"order No. 12 of the department","working":false}"#]
         );
+        // Saturday 28 November moved to be worked: the next invitation's three working days
+        // are Saturday, Monday and Tuesday.
+        let saturday = date!(2026 - 11 - 28);
+        assert!(!w.engine.is_working_day(saturday));
+        w.engine
+            .set_day(&Actor::Admin, DEPT, saturday, DayKind::Worked("Worked for 25 Nov".into()))
+            .await
+            .unwrap();
+        assert!(w.engine.is_working_day(saturday));
+        w.clock
+            .set(datetime!(2026-11-27 10:00 +5).unix_timestamp() * 1000);
+        let b = w.apply(C2023, 2, "general").await;
+        // Two free seats: the first child still holds its invitation, the second is invited.
+        w.engine.post_seats(&HEAD1, 1, C2023, 2).await.unwrap();
+        let inv = w.engine.invitation(&parent(2), &b).await.unwrap().unwrap();
+        assert_eq!(
+            inv.expires_at,
+            datetime!(2026-12-02 00:00 +5).unix_timestamp() * 1000
+        );
+        let days = w.engine.calendar_days().await.unwrap();
+        assert!(days.contains(&(saturday, "Worked for 25 Nov".into(), true)));
+        assert!(days.contains(&(day, "Transfer".into(), false)));
         // A restarted engine reads the same calendar; removing the day restores the old one.
         w.engine
-            .set_holiday(&Actor::Admin, day, None)
+            .set_day(&Actor::Admin, DEPT, day, DayKind::Ordinary)
             .await
             .unwrap();
         assert_eq!(
@@ -810,4 +850,8 @@ async fn the_choice_reads_on_both_databases_with_the_parents_wishes_first() {
         assert!(list.iter().all(|k| k.free == 1));
     })
     .await
+}
+
+fn off(name: &str) -> DayKind {
+    DayKind::Off(name.into())
 }

@@ -113,23 +113,26 @@ async fn seat_postings_are_checked_and_pause_in_august() {
         let mut rules = w.engine.rules();
         rules.general_share = u32::MAX;
         assert_eq!(
-            refusal(w.engine.set_rules(&Actor::Admin, rules.clone()).await),
+            refusal(w.engine.set_rules(&Actor::Admin, DEPT, rules.clone()).await),
             AppError::Validation(Invalid::Rules)
         );
         rules.general_share = 3;
         rules.privileged_share = 0;
         assert_eq!(
-            refusal(w.engine.set_rules(&Actor::Admin, rules.clone()).await),
+            refusal(w.engine.set_rules(&Actor::Admin, DEPT, rules.clone()).await),
             AppError::Validation(Invalid::Rules)
         );
         rules.privileged_share = 1;
         rules.pause_from = (9, 1);
         rules.pause_to = (9, 30);
         assert_eq!(
-            refusal(w.engine.set_rules(&HEAD1, rules.clone()).await),
+            refusal(w.engine.set_rules(&HEAD1, DEPT, rules.clone()).await),
             AppError::Forbidden
         );
-        w.engine.set_rules(&Actor::Admin, rules).await.unwrap();
+        w.engine
+            .set_rules(&Actor::Admin, DEPT, rules)
+            .await
+            .unwrap();
         assert_eq!(
             refusal(w.engine.post_seats(&HEAD1, 1, C2023, 2).await),
             AppError::Conflict(Conflict::PostingPaused)

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::engine::{Actor, Engine};
+use app::engine::{Actor, DayKind, Engine};
 use app::store::Db;
 use common::city::*;
 use std::sync::Arc;
@@ -115,7 +115,7 @@ async fn rules_and_holidays_changed_on_one_server_reach_the_other() {
     rules.invitation_days = 1;
     rules.general_share = 2;
     w.engine
-        .set_rules(&Actor::Admin, rules.clone())
+        .set_rules(&Actor::Admin, DEPT, rules.clone())
         .await
         .unwrap();
     eventually("the rules", || b.rules() == rules).await;
@@ -123,12 +123,17 @@ async fn rules_and_holidays_changed_on_one_server_reach_the_other() {
     let day = time::macros::date!(2026 - 12 - 29);
     assert!(b.is_working_day(day));
     w.engine
-        .set_holiday(&Actor::Admin, day, Some("Extra day off"))
+        .set_day(
+            &Actor::Admin,
+            DEPT,
+            day,
+            DayKind::Off("Extra day off".into()),
+        )
         .await
         .unwrap();
     eventually("the new holiday", || !b.is_working_day(day)).await;
     w.engine
-        .set_holiday(&Actor::Admin, day, None)
+        .set_day(&Actor::Admin, DEPT, day, DayKind::Ordinary)
         .await
         .unwrap();
     eventually("the removed holiday", || b.is_working_day(day)).await;

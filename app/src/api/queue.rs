@@ -312,33 +312,3 @@ pub async fn check_referral(code: String) -> Result<CheckedReferral, AppError> {
         signed: claims.is_some(),
     })
 }
-
-/// The education department changes the rules' parameters (ratio, periods, the pause).
-#[server(endpoint = "admin/rules")]
-pub async fn set_rules(rules: crate::domain::queue::RulesForm) -> Result<(), AppError> {
-    use super::server::*;
-    use crate::engine::rules::Rules;
-    use crate::error::Invalid;
-    let actor = actor().await?;
-    let rules = Rules::from_form(&rules).ok_or(AppError::Validation(Invalid::Rules))?;
-    engine()?
-        .set_rules(&actor, rules)
-        .await
-        .map_err(engine_error)
-}
-
-/// The education department adds a non-working day (with its name) or, with `remove`, takes
-/// one off the calendar. `day` is an ISO date.
-#[server(endpoint = "admin/holiday")]
-pub async fn set_holiday(day: String, name: String, remove: bool) -> Result<(), AppError> {
-    use super::server::*;
-    use crate::error::Invalid;
-    let actor = actor().await?;
-    let day =
-        crate::domain::parse_iso_date(day.trim()).ok_or(AppError::Validation(Invalid::Request))?;
-    let name = (!remove).then_some(name);
-    engine()?
-        .set_holiday(&actor, day, name.as_deref())
-        .await
-        .map_err(engine_error)
-}

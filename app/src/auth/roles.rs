@@ -39,29 +39,11 @@ impl crate::store::TxError for RoleError {
     }
 }
 
-/// Who changes a role, and why, as the public log names them: a pseudonym (`admin #N`, or
-/// `command line` for the server's operator), never an IIN.
-#[derive(Debug, Clone, Copy)]
-pub struct Acting<'a> {
-    pub by: &'a str,
-    pub reason: &'a str,
-}
-
-impl Acting<'static> {
-    /// The server's operator at `kezek head …` / `kezek admin …`.
-    pub const COMMAND_LINE: Acting<'static> = Acting {
-        by: "command line",
-        reason: "",
-    };
-}
+pub use crate::engine::Acting;
 
 /// An event's body with who acted and why.
-fn acted(mut body: serde_json::Value, acting: Acting) -> serde_json::Value {
-    body["by"] = json!(acting.by);
-    if !acting.reason.is_empty() {
-        body["reason"] = json!(acting.reason);
-    }
-    body
+fn acted(body: serde_json::Value, acting: Acting) -> serde_json::Value {
+    acting.mark(body)
 }
 
 /// Assigns `iin` as a head of the kindergarten numbered `number` (moving them from another

@@ -257,22 +257,6 @@ pub struct NoticeDelivery {
     pub line: String,
 }
 
-/// The rules' parameters as the education department edits them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RulesForm {
-    pub privileged_share: u32,
-    pub general_share: u32,
-    pub invitation_days: u32,
-    pub referral_days: u32,
-    pub max_extension_days: u32,
-    pub stop_days: u32,
-    pub min_age_months: u32,
-    /// `MM-DD`, inclusive: seat posting pauses from this day...
-    pub pause_from: String,
-    /// ...to this one.
-    pub pause_to: String,
-}
-
 /// The characters of public numbers: digits and capital letters that cannot be mistaken for
 /// one another when read out over the phone (no 0/O, no 1/I).
 const NUMBER_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

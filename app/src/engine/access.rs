@@ -47,10 +47,14 @@ pub enum Action {
     SetHoliday,
     /// Merge kindergartens' own queues into the city queue.
     ImportLegacy,
+    /// Confirm a child's privilege for the yearly re-check.
+    ConfirmPrivilege,
+    /// Create and edit kindergartens (the registry).
+    EditRegistry,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 17] = [
         Action::Apply,
         Action::SeePosition,
         Action::SeeInvitation,
@@ -66,6 +70,8 @@ impl Action {
         Action::SetRules,
         Action::SetHoliday,
         Action::ImportLegacy,
+        Action::ConfirmPrivilege,
+        Action::EditRegistry,
     ];
 }
 
@@ -114,7 +120,11 @@ fn rule(action: Action) -> Who {
         Action::SeeReferral => Who::ParentHeadOrAdmin,
         Action::PostSeats | Action::Enrol | Action::Extend => Who::HeadOrAdmin,
         Action::StaffOrder => Who::HeadOnly,
-        Action::SetRules | Action::SetHoliday | Action::ImportLegacy => Who::Admin,
+        Action::SetRules
+        | Action::SetHoliday
+        | Action::ImportLegacy
+        | Action::ConfirmPrivilege
+        | Action::EditRegistry => Who::Admin,
     }
 }
 
@@ -206,7 +216,7 @@ mod tests {
             ("admin", Actor::Admin),
         ];
         #[rustfmt::skip]
-        let table: [(Action, [&str; 6]); 15] = [
+        let table: [(Action, [&str; 6]); 17] = [
             //                      public  parent  other   head    o.head  admin
             (Action::Apply,         ["401", "ok",   "ok",   "403",  "403",  "403"]),
             (Action::SeePosition,   ["ok",  "ok",   "ok",   "ok",   "ok",   "ok"]),
@@ -223,6 +233,8 @@ mod tests {
             (Action::SetRules,      ["401", "403",  "403",  "403",  "403",  "ok"]),
             (Action::SetHoliday,    ["401", "403",  "403",  "403",  "403",  "ok"]),
             (Action::ImportLegacy,  ["401", "403",  "403",  "403",  "403",  "ok"]),
+            (Action::ConfirmPrivilege, ["401", "403", "403", "403",  "403",  "ok"]),
+            (Action::EditRegistry,  ["401", "403",  "403",  "403",  "403",  "ok"]),
         ];
         assert_eq!(
             table.iter().map(|(a, _)| *a).collect::<Vec<_>>(),
@@ -236,6 +248,8 @@ mod tests {
                 | Action::SetRules
                 | Action::SetHoliday
                 | Action::ImportLegacy
+                | Action::ConfirmPrivilege
+                | Action::EditRegistry
                 | Action::SeePosition => Target::City,
                 Action::PostSeats | Action::StaffOrder => Target::Kindergarten(7),
                 Action::SeeReferral | Action::Decline | Action::Enrol | Action::Extend => {

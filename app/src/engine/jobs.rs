@@ -11,7 +11,7 @@ use super::events::announce;
 use super::positions::queue_change;
 use super::rows::{referrals_where, AppRow, APP_COLUMNS};
 use super::rules::add_days_ms;
-use super::{invitations, notices, positions, referrals, Ctx};
+use super::{groups, invitations, notices, positions, privileges, referrals, Ctx};
 use crate::error::{AppError, Conflict};
 use crate::store::sql::{Backend, Sql};
 use serde_json::json;
@@ -25,6 +25,12 @@ pub struct TickReport {
     /// Referral reminders and weekly summaries queued for the parents.
     pub reminders: u32,
     pub summaries: u32,
+    /// Privileges dropped by the yearly re-check.
+    pub privileges_dropped: u32,
+    /// Kindergartens whose age groups moved up (August), and whose leaving groups' seats were
+    /// freed (after the pause).
+    pub groups_moved: u32,
+    pub groups_freed: u32,
 }
 
 /// Advisory lock keys of the jobs (PostgreSQL).
@@ -109,6 +115,10 @@ pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
             Err(e) => return Err(e),
         }
     }
+    // The yearly steps come before the invitations, which then follow them.
+    report.privileges_dropped = privileges::recheck(c, ctx).await?;
+    report.groups_moved = groups::move_up(c, ctx).await?;
+    report.groups_freed = groups::free(c, ctx).await?;
     let cohorts: Vec<(i32,)> = c
         .all(
             "SELECT DISTINCT s.cohort FROM seats s JOIN kindergartens k \
@@ -122,6 +132,35 @@ pub async fn tick(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<TickReport> {
     report.reminders = notices::remind(c, ctx).await?;
     report.summaries = notices::summarise(c, ctx).await?;
     Ok(report)
+}
+
+/// The years for which the yearly step `name` is still to do, up to `year` (then marked done:
+/// the caller does them in the same transaction; several only after a server was off for
+/// years). The first time ever, none: the step is marked done for `year` without doing it, as
+/// Kezek started after it was due.
+pub async fn years_due(
+    c: &mut dyn Sql,
+    name: &str,
+    year: i32,
+) -> EngineResult<std::ops::RangeInclusive<i32>> {
+    let done: Option<(i64,)> = c
+        .first(
+            "SELECT value FROM job_marks WHERE name = $1",
+            &[name.into()],
+        )
+        .await?;
+    let from = match done {
+        Some((y,)) if y >= i64::from(year) => return Ok(year + 1..=year),
+        Some((y,)) => y as i32 + 1,
+        None => year + 1,
+    };
+    c.exec(
+        "INSERT INTO job_marks (name, value) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        &[name.into(), i64::from(year).into()],
+    )
+    .await?;
+    Ok(from..=year)
 }
 
 /// Records every position that changed since the last run (one server at a time).

@@ -230,7 +230,7 @@ async fn insert(
         return Ok(());
     }
     let ids = new_ids(c, batch.len()).await?;
-    let mut apps: Vec<Val> = Vec::with_capacity(batch.len() * 15);
+    let mut apps: Vec<Val> = Vec::with_capacity(batch.len() * 16);
     let mut changes: Vec<Val> = Vec::with_capacity(batch.len() * 6);
     let mut bodies = Vec::with_capacity(batch.len());
     for ((child, no), id) in batch.iter().zip(&ids) {
@@ -261,6 +261,13 @@ async fn insert(
             r.language.code().into(),
             r.applied_at.into(),
             doc.into(),
+            // A privilege from a former queue counts as never confirmed: the department
+            // confirms it before the next re-check, or it is dropped then.
+            if r.priority.is_privileged() {
+                Val::Int(0)
+            } else {
+                Val::NullInt
+            },
         ]);
         // The queue's change: it entered ahead of whoever applied later.
         changes.extend([
@@ -287,8 +294,8 @@ async fn insert(
         &format!(
             "INSERT INTO applications (id, public_no, child_iin, child_name, birth_date, cohort, \
              parent_iin, priority, phone1, phone2, email, district, language, applied_at, \
-             priority_doc) VALUES {}",
-            events::placeholders(batch.len(), 15)
+             priority_doc, privilege_confirmed_at) VALUES {}",
+            events::placeholders(batch.len(), 16)
         ),
         &apps,
     )

@@ -45,6 +45,7 @@ mod claims;
 mod clock;
 mod error;
 pub(crate) mod events;
+mod groups;
 mod heads;
 mod invitations;
 mod jobs;
@@ -53,6 +54,7 @@ mod legacy_uploads;
 mod notices;
 mod parents;
 mod positions;
+pub mod privileges;
 mod referrals;
 mod rows;
 pub mod rules;
@@ -75,6 +77,7 @@ use crate::store::sql::Sql;
 use crate::store::{read_tx, write_tx, Db};
 use rows::{app_for_update, app_to_read, referral_by_code, AppRow, RefRow};
 use rules::{Calendar, Rules};
+pub use settings::DayKind;
 use settings::Settings;
 use std::sync::Arc;
 use time::Date;
@@ -161,6 +164,42 @@ async fn referral_for(
     Ok(r)
 }
 
+/// Who acts for the department, and why, as the public log names them: a pseudonym
+/// (`admin #N`, or `command line` for the server's operator), never an IIN.
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    pub by: &'a str,
+    pub reason: &'a str,
+}
+
+impl Acting<'static> {
+    /// The server's operator at `kezek head …` / `kezek admin …`.
+    pub const COMMAND_LINE: Acting<'static> = Acting {
+        by: "command line",
+        reason: "",
+    };
+}
+
+impl Acting<'_> {
+    /// An event's body with who acted and why.
+    pub fn mark(self, mut body: serde_json::Value) -> serde_json::Value {
+        body["by"] = serde_json::json!(self.by);
+        if !self.reason.is_empty() {
+            body["reason"] = serde_json::json!(self.reason);
+        }
+        body
+    }
+
+    /// A reason is given, and not too long (the department's pages ask for one).
+    pub fn reasoned(self) -> EngineResult<Self> {
+        let n = self.reason.trim().chars().count();
+        if n == 0 || n > 200 {
+            return Err(AppError::Validation(crate::error::Invalid::Reason).into());
+        }
+        Ok(self)
+    }
+}
+
 /// Who acted, for the public log (`head` or `admin`).
 fn by(actor: &Actor) -> &'static str {
     match actor {
@@ -204,8 +243,8 @@ impl Engine {
     ) -> EngineResult<Engine> {
         let first: EngineResult<()> = write_tx!(db, |c| settings::first_start(c));
         first?;
-        let (rules, holidays) = read_tx!(db, |c| settings::read(c))?;
-        let settings = Arc::new(Settings::new(rules, holidays));
+        let (rules, calendar) = read_tx!(db, |c| settings::read(c))?;
+        let settings = Arc::new(Settings::new(rules, calendar));
         let mut tasks = Vec::new();
         if db.backend_name() == "postgres" {
             tasks.push(tokio::spawn(chain_forever(db.clone())));
@@ -253,40 +292,112 @@ impl Engine {
         self.settings.calendar().is_working_day(day)
     }
 
-    /// Changes the rules' parameters (the education department only).
-    pub async fn set_rules(&self, actor: &Actor, rules: Rules) -> EngineResult<()> {
+    /// Changes the rules' parameters (the education department only, with a reason).
+    pub async fn set_rules(
+        &self,
+        actor: &Actor,
+        acting: Acting<'_>,
+        rules: Rules,
+    ) -> EngineResult<()> {
         authorize(actor, Action::SetRules, &Target::City)?;
+        let acting = acting.reasoned()?;
         if !rules.is_valid() {
             return Err(AppError::Validation(crate::error::Invalid::Rules).into());
         }
-        let r = rules.clone();
-        write!(self, |c, ctx| settings::save_rules(c, ctx, &r))?;
+        let (r, by, reason) = (
+            rules.clone(),
+            acting.by.to_string(),
+            acting.reason.to_string(),
+        );
+        write!(self, |c, ctx| settings::save_rules(
+            c,
+            ctx,
+            Acting {
+                by: &by,
+                reason: &reason
+            },
+            &r
+        ))?;
         settings::reload(&self.db, &self.settings).await
     }
 
-    /// The department adds a non-working day (or renames one), or removes one with `name`
-    /// `None`. Deadlines issued from now on follow the new calendar.
-    pub async fn set_holiday(
+    /// The department makes `day` a day off, a worked weekend day, or an ordinary day again,
+    /// with a reason. Deadlines issued from now on follow the new calendar.
+    pub async fn set_day(
         &self,
         actor: &Actor,
+        acting: Acting<'_>,
         day: Date,
-        name: Option<&str>,
+        kind: DayKind,
     ) -> EngineResult<()> {
         authorize(actor, Action::SetHoliday, &Target::City)?;
-        let name = name.map(str::trim).map(str::to_string);
-        if name
-            .as_deref()
-            .is_some_and(|n| n.is_empty() || n.chars().count() > 200)
-        {
-            return Err(AppError::Validation(crate::error::Invalid::Name).into());
+        let acting = acting.reasoned()?;
+        let kind = match kind {
+            DayKind::Off(name) => DayKind::Off(name.trim().to_string()),
+            DayKind::Worked(name) => DayKind::Worked(name.trim().to_string()),
+            DayKind::Ordinary => DayKind::Ordinary,
+        };
+        if let DayKind::Off(name) | DayKind::Worked(name) = &kind {
+            if name.is_empty() || name.chars().count() > 200 {
+                return Err(AppError::Validation(crate::error::Invalid::Name).into());
+            }
         }
-        write!(self, |c, ctx| settings::set_holiday(
+        if matches!(kind, DayKind::Worked(_)) && !rules::is_weekend(day) {
+            return Err(AppError::Validation(crate::error::Invalid::Request).into());
+        }
+        let (by, reason) = (acting.by.to_string(), acting.reason.to_string());
+        write!(self, |c, ctx| settings::set_day(
             c,
             ctx,
+            Acting {
+                by: &by,
+                reason: &reason
+            },
             day,
-            name.as_deref()
+            &kind
         ))?;
         settings::reload(&self.db, &self.settings).await
+    }
+
+    /// The calendar's days off and worked weekend days: (day, name, worked), by day (public).
+    pub async fn calendar_days(&self) -> EngineResult<Vec<(Date, String, bool)>> {
+        read!(self, |c, _ctx| settings::days(c))
+    }
+
+    /// The department confirms a child's privilege for the yearly re-check, with a reason (the
+    /// document it saw).
+    pub async fn confirm_privilege(
+        &self,
+        actor: &Actor,
+        acting: Acting<'_>,
+        public_no: &str,
+    ) -> EngineResult<()> {
+        authorize(actor, Action::ConfirmPrivilege, &Target::City)?;
+        let acting = acting.reasoned()?;
+        let (no, by, reason) = (
+            public_no.to_string(),
+            acting.by.to_string(),
+            acting.reason.to_string(),
+        );
+        write!(self, |c, ctx| privileges::confirm(
+            c,
+            ctx,
+            Acting {
+                by: &by,
+                reason: &reason
+            },
+            &no
+        ))
+    }
+
+    /// The privileges the next re-check would drop (the first `limit`, oldest first).
+    pub async fn privileges_due(
+        &self,
+        actor: &Actor,
+        limit: i64,
+    ) -> EngineResult<privileges::PrivilegesDue> {
+        authorize(actor, Action::ConfirmPrivilege, &Target::City)?;
+        read!(self, |c, ctx| privileges::due(c, ctx, limit))
     }
 
     /// A parent applies for a child. Returns the public number.

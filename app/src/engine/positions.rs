@@ -89,6 +89,13 @@ pub async fn record(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
             })
             .collect();
         changes.sort();
+        // Children whose own class changed (a privilege dropped): told so even where the number
+        // of their place happens to stay.
+        let own: std::collections::HashSet<i64> = changes
+            .iter()
+            .filter(|(_, ch)| ch == "privilege_dropped")
+            .map(|(k, _)| k.id)
+            .collect();
         let privileged = rows.iter().filter(|r| r.1.is_privileged()).count() as u64;
         let general = rows.len() as u64 - privileged;
         let (mut rank_p, mut rank_g) = (0u64, 0u64);
@@ -116,18 +123,26 @@ pub async fn record(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
                 rank_g
             };
             let position = ctx.rules.position(list, rank, turn, privileged, general) as i64;
-            if old == Some(position) {
+            let mine = own.contains(&id);
+            if old == Some(position) && !mine {
                 continue;
             }
-            let reasons: Vec<PositionReason> = ahead
-                .iter()
-                .filter(|(_, n)| **n > 0)
-                .map(|((change, privileged), n)| PositionReason {
-                    change: change.clone(),
-                    privileged: *privileged,
-                    n: *n,
-                })
-                .collect();
+            let yours = mine.then(|| PositionReason {
+                change: "privilege_dropped".into(),
+                privileged: false,
+                n: 0,
+            });
+            let reasons: Vec<PositionReason> =
+                yours
+                    .into_iter()
+                    .chain(ahead.iter().filter(|(_, n)| **n > 0).map(
+                        |((change, privileged), n)| PositionReason {
+                            change: change.clone(),
+                            privileged: *privileged,
+                            n: *n,
+                        },
+                    ))
+                    .collect();
             let reasons = serde_json::to_string(&reasons).expect("reasons serialize");
             pending.push((id, position, old, reasons));
             if pending.len() == POSITION_BATCH {

@@ -31,6 +31,9 @@ pub struct Rules {
     /// Seat posting pauses between these days of the year (inclusive), as (month, day).
     pub pause_from: (u8, u8),
     pub pause_to: (u8, u8),
+    /// Privileges not confirmed again since the last re-check are dropped after this day of
+    /// each year, as (month, day).
+    pub recheck_due: (u8, u8),
 }
 
 impl Default for Rules {
@@ -45,30 +48,12 @@ impl Default for Rules {
             min_age_months: 24,
             pause_from: (8, 1),
             pause_to: (8, 31),
+            recheck_due: (6, 30),
         }
     }
 }
 
 impl Rules {
-    /// The rules from the department's form; `None` when a date is not `MM-DD`.
-    pub fn from_form(f: &crate::domain::queue::RulesForm) -> Option<Rules> {
-        let md = |s: &str| -> Option<(u8, u8)> {
-            let (m, d) = s.trim().split_once('-')?;
-            Some((m.parse().ok()?, d.parse().ok()?))
-        };
-        Some(Rules {
-            privileged_share: f.privileged_share,
-            general_share: f.general_share,
-            invitation_days: f.invitation_days,
-            referral_days: f.referral_days,
-            max_extension_days: f.max_extension_days,
-            stop_days: f.stop_days,
-            min_age_months: f.min_age_months,
-            pause_from: md(&f.pause_from)?,
-            pause_to: md(&f.pause_to)?,
-        })
-    }
-
     /// Whether the parameters make sense (both lists get seats, periods are positive, dates
     /// exist).
     pub fn is_valid(&self) -> bool {
@@ -89,6 +74,7 @@ impl Rules {
             && self.min_age_months <= 72
             && day_ok(self.pause_from)
             && day_ok(self.pause_to)
+            && day_ok(self.recheck_due)
     }
 
     fn cycle(&self) -> u64 {
@@ -182,6 +168,24 @@ impl Rules {
         }
     }
 
+    /// The year of the latest re-check of privileges that is over by `today` (it happens the
+    /// day after the due date).
+    pub fn recheck_year(&self, today: Date) -> i32 {
+        latest_year(today, |y| day_in(y, self.recheck_due) < today)
+    }
+
+    /// The first moment a confirmation counts for the re-check of `year`: the day after the
+    /// previous one's due date.
+    pub fn recheck_window(&self, year: i32) -> i64 {
+        start_of_day_ms(day_in(year - 1, self.recheck_due) + Duration::days(1))
+    }
+
+    /// The school year (its starting calendar year) whose age groups have moved up by `today`:
+    /// they move on the first day of the August pause.
+    pub fn move_year(&self, today: Date) -> i32 {
+        latest_year(today, |y| day_in(y, self.pause_from) <= today)
+    }
+
     /// The latest birth date of a child who may be invited on `today` (the age threshold;
     /// the only place it is computed).
     pub fn age_cutoff(&self, today: Date) -> Date {
@@ -248,22 +252,33 @@ pub enum List {
     General,
 }
 
-/// Working days: Monday to Friday, except the calendar's holidays.
+/// Working days: Monday to Friday, except the calendar's holidays, and the weekend days moved
+/// to be worked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
     pub holidays: BTreeSet<Date>,
+    pub workdays: BTreeSet<Date>,
 }
 
 impl Calendar {
     pub fn new(holidays: impl IntoIterator<Item = Date>) -> Calendar {
         Calendar {
             holidays: holidays.into_iter().collect(),
+            workdays: BTreeSet::new(),
         }
     }
 
+    /// The same, with these weekend days worked.
+    pub fn with_workdays(mut self, days: impl IntoIterator<Item = Date>) -> Calendar {
+        self.workdays = days.into_iter().collect();
+        self
+    }
+
     pub fn is_working_day(&self, day: Date) -> bool {
-        !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday)
-            && !self.holidays.contains(&day)
+        if self.workdays.contains(&day) {
+            return true;
+        }
+        !is_weekend(day) && !self.holidays.contains(&day)
     }
 
     /// The `n`-th working day after `day` (not counting `day` itself).
@@ -300,6 +315,11 @@ impl Calendar {
     }
 }
 
+/// Saturday or Sunday.
+pub fn is_weekend(day: Date) -> bool {
+    matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday)
+}
+
 /// The Almaty calendar date of a Unix-millisecond instant.
 pub fn almaty_date(ms: i64) -> Date {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -312,6 +332,22 @@ pub fn almaty_date(ms: i64) -> Date {
 pub fn start_of_day_ms(day: Date) -> i64 {
     let t = day.with_time(Time::MIDNIGHT).assume_offset(ALMATY);
     (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// The day `(month, day)` of `year` (29 February is the 28th in a common year).
+pub fn day_in(year: i32, (m, d): (u8, u8)) -> Date {
+    let month = Month::try_from(m).unwrap_or(Month::January);
+    let last = time::util::days_in_month(month, year);
+    Date::from_calendar_date(year, month, d.clamp(1, last)).expect("a day of the month")
+}
+
+/// This year, if `reached(this year)`, else the year before.
+fn latest_year(today: Date, reached: impl Fn(i32) -> bool) -> i32 {
+    if reached(today.year()) {
+        today.year()
+    } else {
+        today.year() - 1
+    }
 }
 
 /// `days` calendar days after `ms`.
@@ -595,5 +631,41 @@ mod tests {
         assert!(!r.old_enough(date!(2024 - 11 - 26), date!(2026 - 11 - 25)));
         assert!(r.is_valid());
         assert!(!ratio(0, 3).is_valid());
+    }
+
+    #[test]
+    fn yearly_steps_fall_on_their_days() {
+        let r = Rules::default();
+        // The re-check of 30 June happens on 1 July; confirmations count from the day after
+        // the previous one.
+        assert_eq!(r.recheck_year(date!(2027 - 06 - 30)), 2026);
+        assert_eq!(r.recheck_year(date!(2027 - 07 - 01)), 2027);
+        assert_eq!(r.recheck_year(date!(2027 - 01 - 15)), 2026);
+        assert_eq!(
+            r.recheck_window(2027),
+            start_of_day_ms(date!(2026 - 07 - 01))
+        );
+        // Groups move on the pause's first day.
+        assert_eq!(r.move_year(date!(2027 - 07 - 31)), 2026);
+        assert_eq!(r.move_year(date!(2027 - 08 - 01)), 2027);
+        assert_eq!(r.move_year(date!(2028 - 03 - 01)), 2027);
+        // 29 February in a common year is its last day.
+        assert_eq!(day_in(2027, (2, 29)), date!(2027 - 02 - 28));
+        assert_eq!(day_in(2028, (2, 29)), date!(2028 - 02 - 29));
+        let mut bad = r.clone();
+        bad.recheck_due = (6, 31);
+        assert!(!bad.is_valid());
+    }
+
+    #[test]
+    fn a_weekend_day_moved_to_be_worked_counts() {
+        // Saturday 28 November 2026 worked: Friday's three working days end on Tuesday.
+        let cal = Calendar::new([]).with_workdays([date!(2026 - 11 - 28)]);
+        assert!(cal.is_working_day(date!(2026 - 11 - 28)));
+        assert!(!cal.is_working_day(date!(2026 - 11 - 29)));
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 11 - 27), 3),
+            date!(2026 - 12 - 01)
+        );
     }
 }

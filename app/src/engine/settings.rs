@@ -6,7 +6,7 @@
 use super::error::EngineResult;
 use super::events;
 use super::rules::{default_holidays, Calendar, Rules};
-use super::Ctx;
+use super::{Acting, Ctx};
 use crate::store::sql::{Backend, Sql};
 use crate::store::{read_tx, Db, StoreError};
 use serde_json::json;
@@ -23,10 +23,10 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn new(rules: Rules, holidays: Vec<Date>) -> Settings {
+    pub fn new(rules: Rules, calendar: Calendar) -> Settings {
         Settings {
             rules: RwLock::new(Arc::new(rules)),
-            calendar: RwLock::new(Arc::new(Calendar::new(holidays))),
+            calendar: RwLock::new(Arc::new(calendar)),
         }
     }
 
@@ -38,14 +38,14 @@ impl Settings {
         self.calendar.read().expect("calendar lock").clone()
     }
 
-    pub fn set(&self, rules: Rules, holidays: Vec<Date>) {
+    pub fn set(&self, rules: Rules, calendar: Calendar) {
         *self.rules.write().expect("rules lock") = Arc::new(rules);
-        *self.calendar.write().expect("calendar lock") = Arc::new(Calendar::new(holidays));
+        *self.calendar.write().expect("calendar lock") = Arc::new(calendar);
     }
 }
 
-/// The stored rules (defaults when none) and the holiday calendar.
-pub async fn read(c: &mut dyn Sql) -> EngineResult<(Rules, Vec<Date>)> {
+/// The stored rules (defaults when none) and the calendar.
+pub async fn read(c: &mut dyn Sql) -> EngineResult<(Rules, Calendar)> {
     let stored: Option<(String,)> = c
         .first("SELECT value FROM settings WHERE key = 'rules'", &[])
         .await?;
@@ -53,14 +53,24 @@ pub async fn read(c: &mut dyn Sql) -> EngineResult<(Rules, Vec<Date>)> {
         .and_then(|(s,)| serde_json::from_str::<Rules>(&s).ok())
         .filter(Rules::is_valid)
         .unwrap_or_default();
-    Ok((rules, holidays(c).await?))
+    Ok((rules, calendar(c).await?))
 }
 
-async fn holidays(c: &mut dyn Sql) -> EngineResult<Vec<Date>> {
-    let days: Vec<(String,)> = c.all("SELECT day FROM holidays", &[]).await?;
+/// The calendar's days off and worked weekend days.
+async fn calendar(c: &mut dyn Sql) -> EngineResult<Calendar> {
+    let days = days(c).await?;
+    let (worked, off): (Vec<_>, Vec<_>) = days.into_iter().partition(|d| d.2);
+    Ok(Calendar::new(off.into_iter().map(|d| d.0)).with_workdays(worked.into_iter().map(|d| d.0)))
+}
+
+/// Every day of the calendar: (day, name, worked).
+pub async fn days(c: &mut dyn Sql) -> EngineResult<Vec<(Date, String, bool)>> {
+    let days: Vec<(String, String, bool)> = c
+        .all("SELECT day, name, working FROM holidays ORDER BY day", &[])
+        .await?;
     Ok(days
-        .iter()
-        .filter_map(|(d,)| crate::domain::parse_iso_date(d))
+        .into_iter()
+        .filter_map(|(d, name, worked)| Some((crate::domain::parse_iso_date(&d)?, name, worked)))
         .collect())
 }
 
@@ -87,7 +97,12 @@ async fn tell_others(c: &mut dyn Sql) -> EngineResult<()> {
     Ok(())
 }
 
-pub async fn save_rules(c: &mut dyn Sql, ctx: &Ctx, rules: &Rules) -> EngineResult<()> {
+pub async fn save_rules(
+    c: &mut dyn Sql,
+    ctx: &Ctx,
+    acting: Acting<'_>,
+    rules: &Rules,
+) -> EngineResult<()> {
     let value = serde_json::to_string(rules).expect("rules serialize");
     c.exec(
         "INSERT INTO settings (key, value) VALUES ('rules', $1) \
@@ -99,50 +114,71 @@ pub async fn save_rules(c: &mut dyn Sql, ctx: &Ctx, rules: &Rules) -> EngineResu
         c,
         ctx.now,
         "rules.changed",
-        json!({ "rules": serde_json::to_value(rules).expect("rules serialize") }),
+        acting.mark(json!({ "rules": serde_json::to_value(rules).expect("rules serialize") })),
     )
     .await?;
     tell_others(c).await
 }
 
-/// Adds (or renames) a non-working day, or with `name` `None` removes one; returns the whole
-/// calendar as stored.
-pub async fn set_holiday(
+/// What a day of the calendar becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayKind {
+    /// A day off (a holiday, or a day off moved here), with its name.
+    Off(String),
+    /// A Saturday or Sunday worked (a day off moved away from it), with its name.
+    Worked(String),
+    /// An ordinary day again (off at the weekend, worked otherwise).
+    Ordinary,
+}
+
+/// Sets what `day` is; returns the calendar as stored.
+pub async fn set_day(
     c: &mut dyn Sql,
     ctx: &Ctx,
+    acting: Acting<'_>,
     day: Date,
-    name: Option<&str>,
-) -> EngineResult<Vec<Date>> {
+    kind: &DayKind,
+) -> EngineResult<Calendar> {
     let iso = day.to_string();
-    match name {
-        Some(name) => {
+    match kind {
+        DayKind::Off(name) | DayKind::Worked(name) => {
+            let worked = matches!(kind, DayKind::Worked(_));
+            let worked = if worked { "TRUE" } else { "FALSE" };
             c.exec(
-                "INSERT INTO holidays (day, name) VALUES ($1, $2) \
-                 ON CONFLICT (day) DO UPDATE SET name = excluded.name",
+                &format!(
+                    "INSERT INTO holidays (day, name, working) VALUES ($1, $2, {worked}) \
+                     ON CONFLICT (day) DO UPDATE SET name = excluded.name, \
+                     working = excluded.working"
+                ),
                 &[(&iso).into(), name.into()],
             )
             .await?;
         }
-        None => {
+        DayKind::Ordinary => {
             c.exec("DELETE FROM holidays WHERE day = $1", &[(&iso).into()])
                 .await?;
         }
     }
+    let (holiday, worked) = match kind {
+        DayKind::Off(name) => (Some(name.as_str()), false),
+        DayKind::Worked(name) => (Some(name.as_str()), true),
+        DayKind::Ordinary => (None, false),
+    };
     events::append(
         c,
         ctx.now,
         "calendar.changed",
-        json!({ "day": iso, "holiday": name }),
+        acting.mark(json!({ "day": iso, "holiday": holiday, "working": worked })),
     )
     .await?;
     tell_others(c).await?;
-    holidays(c).await
+    calendar(c).await
 }
 
 /// Reads the settings again into `settings`.
 pub async fn reload(db: &Db, settings: &Settings) -> EngineResult<()> {
-    let (rules, holidays) = read_tx!(db, |c| read(c))?;
-    settings.set(rules, holidays);
+    let (rules, calendar) = read_tx!(db, |c| read(c))?;
+    settings.set(rules, calendar);
     Ok(())
 }
 

@@ -365,6 +365,21 @@ pub fn reason(locale: Locale, change: &str, privileged: bool, n: i64) -> String 
     };
     let pick = |single: &'static str, plural: &'static str| if one { single } else { plural };
     match change {
+        // The child's own privilege (n = 0: not others ahead).
+        "privilege_dropped" if n == 0 => match locale {
+            Locale::Kk => "Жеңілдік мерзімінде қайта расталмады: бала жалпы кезекке бастапқы өтініш күнімен ауыстырылды",
+            Locale::Ru => "Льгота не подтверждена в срок: ребёнок переведён в общую очередь с исходной датой заявления",
+            Locale::En => "The privilege was not re-confirmed in time: the child moved to the general list at the original application date",
+        }
+        .to_string(),
+        "privilege_dropped" => with(
+            "жеңілдігі расталмай, сізден алда жалпы кезекке көшті",
+            pick(
+                "переведён в общую очередь впереди вас (льгота не подтверждена)",
+                "переведены в общую очередь впереди вас (льготы не подтверждены)",
+            ),
+            "moved to the general list ahead of you (privilege not re-confirmed)",
+        ),
         "applied" => with(
             "сізден алда кезекке тұрды",
             pick(

@@ -76,6 +76,11 @@ fn about(locale: Locale, template: &str) -> &'static str {
             "Contacts changed",
         ],
         "weekly_position" => ["Апталық шолу", "Еженедельная сводка", "Weekly summary"],
+        "privilege_dropped" => [
+            "Жеңілдік расталмады",
+            "Льгота не подтверждена",
+            "Privilege not re-confirmed",
+        ],
         _ => ["Хабарлама", "Уведомление", "Notification"],
     };
     match locale {

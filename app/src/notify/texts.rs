@@ -209,6 +209,25 @@ pub fn write(template: &str, params: &Value, f: &Facts) -> Option<Written> {
                 ),
             }
         }
+        "privilege_dropped" => {
+            let due = day(int(params, "due"));
+            Written {
+                sms: if kk {
+                    format!("Kezek: {no} өтінімінің жеңілдігі {due} дейін расталмады, бала жалпы кезекте: {my}")
+                } else {
+                    format!("Kezek: льгота по заявке {no} не подтверждена до {due}, ребёнок в общей очереди: {my}")
+                },
+                subject: format!("Жеңілдік расталмады / Льгота не подтверждена: {no}"),
+                email: format!(
+                    "{no} өтінімі бойынша жеңілдік {due} дейін қайта расталмады, сондықтан бала \
+                     жалпы кезекке бастапқы өтініш күнімен ауыстырылды. Жеңілдік құқығы сақталса, \
+                     құжатты білім басқармасына әкеліңіз. Кезектегі орны: {my}\n\n\
+                     Льгота по заявке {no} не была подтверждена до {due}, поэтому ребёнок \
+                     переведён в общую очередь с исходной датой заявления. Если право на льготу \
+                     сохраняется, принесите документ в управление образования. Место в очереди: {my}"
+                ),
+            }
+        }
         "referral_extended" => {
             let until = day(int(params, "expires_at"));
             Written {
@@ -325,6 +344,8 @@ fn reason(code: &str, lang: &str) -> &'static str {
         // date (the merge of the legacy queues).
         "applied" if kk => "алдыңғы орындарға жаңа өтінімдер түсті",
         "applied" => "впереди встали новые заявки",
+        "privilege_dropped" if kk => "алдыңғы орындарға жеңілдігі расталмаған балалар көшті",
+        "privilege_dropped" => "впереди встали дети, чья льгота не подтверждена",
         _ if kk => "кезек өзгерді",
         _ => "очередь изменилась",
     }
@@ -356,7 +377,7 @@ mod tests {
     fn every_sms_fits_two_segments_in_both_languages() {
         let t: i64 = 1_795_000_000_000;
         let params = json!({ "code": "REF-2026-000123", "expires_at": t, "stop_until": t,
-            "applied_at": t, "position": 12345, "was": 12400, "reasons": ["invited", "applied"] });
+            "applied_at": t, "due": t, "position": 12345, "was": 12400, "reasons": ["invited", "applied"] });
         for template in [
             "application_created",
             "invited",
@@ -370,6 +391,7 @@ mod tests {
             "withdrawn",
             "contacts_changed",
             "weekly_position",
+            "privilege_dropped",
         ] {
             for lang in ["kk", "ru"] {
                 let w = write(template, &params, &facts(lang)).expect(template);

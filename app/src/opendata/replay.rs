@@ -127,6 +127,7 @@ impl Replay {
                 _ => Err("the rules cannot be read".to_string()),
             },
             "application.redated" => self.redated(&body),
+            "privilege.dropped" => self.dropped(&body),
             "referral.extended" => match text(&body, "code") {
                 Some(code) if self.referrals.contains_key(code) => Ok(()),
                 _ => Err("extends a referral the log never issued".to_string()),
@@ -140,7 +141,10 @@ impl Replay {
             | "role.head_revoked"
             | "role.admin_granted"
             | "role.admin_revoked"
-            | "legacy.imported" => Ok(()),
+            | "legacy.imported"
+            | "privilege.confirmed"
+            | "privileges.rechecked"
+            | "groups.moved_up" => Ok(()),
             other => Err(format!("an event of unknown kind {other:?}")),
         };
         if let Err(what) = outcome {
@@ -229,6 +233,28 @@ impl Replay {
             list.insert(
                 QueueKey {
                     applied_at: at,
+                    ..old
+                },
+                no,
+            );
+        }
+        Ok(())
+    }
+
+    /// The yearly re-check dropped a child's privilege: it joins the general list at its date.
+    fn dropped(&mut self, body: &Value) -> Result<(), String> {
+        let (no, c) = self.child(body)?;
+        if !c.key.priority.is_privileged() {
+            return Err(format!("{no} had no privilege to drop"));
+        }
+        let (no, status, cohort, old) = (no.to_string(), c.status, c.cohort, c.key);
+        c.key.priority = PriorityClass::General;
+        if status == AppStatus::Waiting {
+            let list = self.waiting.entry(cohort).or_default();
+            list.remove(&old);
+            list.insert(
+                QueueKey {
+                    priority: PriorityClass::General,
                     ..old
                 },
                 no,

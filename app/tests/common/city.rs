@@ -4,7 +4,7 @@
 use super::Raw;
 use app::domain::queue::ApplicationForm;
 use app::domain::{Cohort, Iin, KindergartenKind, Sex};
-use app::engine::{Actor, Engine, ManualClock, SeededEntropy};
+use app::engine::{Acting, Actor, Engine, ManualClock, SeededEntropy};
 use app::store::{City, Db, NewKindergarten};
 use std::sync::Arc;
 use time::macros::{date, datetime};
@@ -48,8 +48,13 @@ fn kindergarten(id: i64, in_queue: bool, kind: KindergartenKind) -> NewKindergar
 }
 
 pub async fn world(store: Db, kindergartens: i64) -> World {
+    world_of(store, city(kindergartens)).await
+}
+
+/// The same over a city of the test's own.
+pub async fn world_of(store: Db, city: City) -> World {
     store
-        .load_city(&city(kindergartens), &|_, _| {})
+        .load_city(&city, &|_, _| {})
         .await
         .expect("load test city");
     let clock = ManualClock::new(MONDAY_9AM);
@@ -150,6 +155,27 @@ impl World {
         .await
     }
 
+    /// The public log replays without a finding, and its chain holds.
+    pub async fn replays_clean(&self) {
+        self.engine.flush_events().await.unwrap();
+        assert!(self.engine.verify_chain().await.unwrap().is_ok());
+        let n = self.int("SELECT COUNT(*) FROM events").await;
+        let mut replay = app::opendata::replay::Replay::default();
+        for seq in 1..=n {
+            let get = |col: &str| format!("SELECT {col} FROM events WHERE seq = {seq}");
+            let e = app::engine::chain::StoredEvent {
+                seq,
+                at: self.int(&get("at")).await,
+                kind: self.strings(&get("kind")).await.remove(0),
+                body: self.strings(&get("body")).await.remove(0),
+                prev_hash: String::new(),
+                hash: String::new(),
+            };
+            replay.apply(&e);
+        }
+        assert_eq!(replay.findings, vec![], "the log replays");
+    }
+
     /// The public numbers with an open invitation, in the order they were invited.
     pub async fn invited(&self) -> Vec<String> {
         self.strings(
@@ -173,3 +199,9 @@ pub fn refusal<T: std::fmt::Debug>(r: Result<T, app::engine::EngineError>) -> ap
 /// The heads of kindergartens 1 and 2.
 pub const HEAD1: Actor = Actor::Head { kindergarten_id: 1 };
 pub const HEAD2: Actor = Actor::Head { kindergarten_id: 2 };
+
+/// The department acting on its page: a pseudonym and a reason.
+pub const DEPT: Acting<'static> = Acting {
+    by: "admin #1",
+    reason: "order No. 12 of the department",
+};
