@@ -224,11 +224,18 @@ async fn age_groups_move_up_in_august_and_the_leaving_seats_are_freed_for_septem
             ]
         );
         assert_eq!(seats(2).await, ["2022:20/0", "2023:20/0"]);
+        // The head's tablet still shows the leaving group while its referral is pending.
+        let cohorts = || async {
+            let desk = w.engine.head_desk(&HEAD1, 1).await.unwrap();
+            desk.groups.iter().map(|g| g.cohort).collect::<Vec<_>>()
+        };
+        assert_eq!(cohorts().await, [2021, 2022, 2023, 2024, 2025, 2026]);
         // The leaver's referral lapses in the pause: its seat is gone with its group.
         w.clock.set(at(datetime!(2027-08-12 10:00 +5)));
         let report = w.engine.tick().await.unwrap();
         assert_eq!((report.expired_referrals, report.groups_moved), (1, 0));
         assert_eq!(seats(1).await[0], "2021:0/0");
+        assert_eq!(cohorts().await, [2022, 2023, 2024, 2025, 2026]);
         assert_eq!(w.engine.tick().await.unwrap().groups_freed, 0);
         // 1 September: the moved seats are posted, publicly, once.
         w.clock.set(at(datetime!(2027-09-01 06:00 +5)));

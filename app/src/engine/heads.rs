@@ -29,7 +29,9 @@ pub async fn desk(c: &mut dyn Sql, ctx: &Ctx, kindergarten_id: i64) -> EngineRes
             "SELECT s.cohort, s.capacity, s.free, \
              (SELECT COUNT(*) FROM referrals r WHERE r.kindergarten_id = s.kindergarten_id \
               AND r.cohort = s.cohort AND r.state = 'active') \
-             FROM seats s WHERE s.kindergarten_id = $1 ORDER BY s.cohort",
+             FROM seats s WHERE s.kindergarten_id = $1 AND (s.capacity > 0 OR EXISTS \
+             (SELECT 1 FROM referrals r WHERE r.kindergarten_id = s.kindergarten_id \
+              AND r.cohort = s.cohort AND r.state = 'active')) ORDER BY s.cohort",
             &[kindergarten_id.into()],
         )
         .await?;

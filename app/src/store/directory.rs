@@ -124,7 +124,7 @@ async fn kindergarten_detail(c: &mut dyn Sql, id: i64) -> StoreResult<Option<Kin
     let groups = c
         .all::<(Cohort, i64, i64)>(
             "SELECT cohort, capacity, free FROM seats WHERE kindergarten_id = $1 \
-             ORDER BY cohort DESC",
+             AND capacity > 0 ORDER BY cohort DESC",
             &[id.into()],
         )
         .await?
