@@ -3,7 +3,8 @@
 
 mod common;
 
-use app::domain::{Cohort, KindergartenKind};
+use app::domain::{Cohort, District, KindergartenKind, LanguageSet};
+use app::engine::registry::{Entry, Problem};
 use app::engine::{Acting, Actor};
 use app::error::{AppError, Conflict, Invalid};
 use app::i18n::Locale;
@@ -262,6 +263,137 @@ async fn age_groups_move_up_in_august_and_the_leaving_seats_are_freed_for_septem
         assert_eq!(seats(1).await[1], "2022:0/0");
         assert_eq!(seats(1).await.last().unwrap(), "2027:25/0");
         assert_eq!(seats(2).await, ["2022:0/0", "2023:20/0", "2024:20/0"]);
+        w.replays_clean().await;
+    })
+    .await;
+}
+
+fn entry(number: i32) -> Entry {
+    Entry {
+        number,
+        name_kk: "№ 501 «Айгөлек» балабақшасы".into(),
+        name_ru: "Детский сад № 501 «Айголек»".into(),
+        district: District::Medeu,
+        address_kk: "Медеу ауданы, Достық даңғылы, 180".into(),
+        address_ru: "Медеуский район, проспект Достык, 180".into(),
+        lat: 43.225,
+        lon: 76.957,
+        languages: LanguageSet::from_bits(1),
+        kind: KindergartenKind::General,
+        in_queue: true,
+        capacities: [0, 20, 25, 25, 30],
+    }
+}
+
+#[tokio::test]
+async fn the_registry_creates_and_edits_kindergartens_with_their_history() {
+    on_both(|store| async move {
+        let w = &world(store, 1).await;
+        let save = |id: Option<i64>, e: Entry, acting: Acting<'static>| {
+            let engine = w.engine.clone();
+            async move {
+                engine
+                    .save_kindergarten(&Actor::Admin, acting, id, &e)
+                    .await
+                    .unwrap()
+            }
+        };
+        // Only the department.
+        assert_eq!(
+            refusal(w.engine.save_kindergarten(&HEAD1, DEPT, None, &entry(501)).await),
+            AppError::Forbidden
+        );
+        // Everything wrong at once is said at once, and nothing is saved.
+        let mut bad = entry(1);
+        bad.name_ru = " ".into();
+        bad.lat = 51.13; // Astana
+        bad.languages = LanguageSet::from_bits(0);
+        bad.kind = KindergartenKind::Specialized;
+        bad.capacities[0] = -1;
+        let no_reason = Acting {
+            by: "admin #1",
+            reason: "",
+        };
+        assert_eq!(
+            save(None, bad, no_reason).await,
+            Err(vec![
+                Problem::Name,
+                Problem::Point,
+                Problem::Languages,
+                Problem::QueueKind,
+                Problem::Capacity,
+                Problem::Reason,
+                Problem::NumberTaken,
+            ])
+        );
+        let count = || w.int("SELECT COUNT(*) FROM kindergartens");
+        assert_eq!(count().await, 2);
+        // A new kindergarten: its groups of this school year (2026/27: nursery born 2025).
+        let id = save(None, entry(501), DEPT).await.unwrap();
+        let (same, shown) = w.engine.kindergarten_entry(&Actor::Admin, 501).await.unwrap().unwrap();
+        assert_eq!((same, &shown), (id, &entry(501)));
+        assert_eq!(
+            w.strings(&format!(
+                "SELECT cohort || ':' || capacity FROM seats WHERE kindergarten_id = {id} ORDER BY cohort"
+            ))
+            .await,
+            ["2021:30", "2022:25", "2023:25", "2024:20"]
+        );
+        // It is in the directory's search at once.
+        let found = w
+            .store
+            .directory(&app::domain::DirectoryFilter::parse("айгөлек", "", "", "", "").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(found.total, 1);
+        // Seats posted, a child invited and referred: its group cannot shrink below the
+        // referral, and a smaller group keeps at most the seats it has room for.
+        w.engine.post_seats(&Actor::Admin, id, 2023, 5).await.unwrap();
+        let a = w.apply(2023, 1, "general").await;
+        w.engine.claim(&parent(1), &a, id).await.unwrap();
+        assert_eq!(w.free(id, 2023).await, 4);
+        let mut smaller = entry(501);
+        smaller.capacities[2] = 0;
+        assert_eq!(
+            save(Some(id), smaller.clone(), DEPT).await,
+            Err(vec![Problem::BelowPending(app::domain::AgeGroup::Middle)])
+        );
+        smaller.capacities[2] = 3;
+        smaller.in_queue = false;
+        smaller.address_ru = "Медеуский район, проспект Достык, 182".into();
+        assert_eq!(save(Some(id), smaller.clone(), DEPT).await, Ok(id));
+        assert_eq!(w.free(id, 2023).await, 2);
+        // The same again changes nothing and writes nothing.
+        let events = || w.int("SELECT COUNT(*) FROM events");
+        let before = events().await;
+        assert_eq!(save(Some(id), smaller, DEPT).await, Ok(id));
+        assert_eq!(events().await, before);
+        // The history: what changed, before and after, by whom and why; newest first.
+        let history = w.engine.kindergarten_history(id).await.unwrap();
+        let kinds: Vec<&str> = history.iter().map(|h| h.1.as_str()).collect();
+        assert_eq!(kinds, ["kindergarten.changed", "kindergarten.created"]);
+        let changes = &history[0].2["changes"];
+        assert_eq!(changes["in_queue"], serde_json::json!([true, false]));
+        assert_eq!(changes["capacity_2023"], serde_json::json!([25, 3]));
+        assert_eq!(
+            changes["address_ru"][1],
+            "Медеуский район, проспект Достык, 182"
+        );
+        assert!(changes.get("name_kk").is_none());
+        assert_eq!(history[0].2["by"], "admin #1");
+        assert_eq!(history[0].2["reason"], "order No. 12 of the department");
+        // The shrunk free seats are a public posting of the registry.
+        assert_eq!(
+            w.strings("SELECT body FROM events WHERE kind = 'seats.posted' ORDER BY seq DESC")
+                .await[0],
+            format!(
+                r#"{{"by":"registry","cohort":2023,"free_after":2,"free_before":4,"kindergarten_id":{id}}}"#
+            )
+        );
+        // Out of the queue: its seats are no one's to claim.
+        let b = w.apply(2023, 2, "general").await;
+        w.engine.tick().await.unwrap();
+        assert!(w.invited().await.iter().all(|no| *no != b));
         w.replays_clean().await;
     })
     .await;

@@ -43,6 +43,7 @@ mod applications;
 pub mod chain;
 mod claims;
 mod clock;
+mod department;
 mod error;
 pub(crate) mod events;
 mod groups;
@@ -56,6 +57,7 @@ mod parents;
 mod positions;
 pub mod privileges;
 mod referrals;
+pub mod registry;
 mod rows;
 pub mod rules;
 mod seats;
@@ -290,114 +292,6 @@ impl Engine {
     /// Whether `day` is a working day in the calendar in force.
     pub fn is_working_day(&self, day: Date) -> bool {
         self.settings.calendar().is_working_day(day)
-    }
-
-    /// Changes the rules' parameters (the education department only, with a reason).
-    pub async fn set_rules(
-        &self,
-        actor: &Actor,
-        acting: Acting<'_>,
-        rules: Rules,
-    ) -> EngineResult<()> {
-        authorize(actor, Action::SetRules, &Target::City)?;
-        let acting = acting.reasoned()?;
-        if !rules.is_valid() {
-            return Err(AppError::Validation(crate::error::Invalid::Rules).into());
-        }
-        let (r, by, reason) = (
-            rules.clone(),
-            acting.by.to_string(),
-            acting.reason.to_string(),
-        );
-        write!(self, |c, ctx| settings::save_rules(
-            c,
-            ctx,
-            Acting {
-                by: &by,
-                reason: &reason
-            },
-            &r
-        ))?;
-        settings::reload(&self.db, &self.settings).await
-    }
-
-    /// The department makes `day` a day off, a worked weekend day, or an ordinary day again,
-    /// with a reason. Deadlines issued from now on follow the new calendar.
-    pub async fn set_day(
-        &self,
-        actor: &Actor,
-        acting: Acting<'_>,
-        day: Date,
-        kind: DayKind,
-    ) -> EngineResult<()> {
-        authorize(actor, Action::SetHoliday, &Target::City)?;
-        let acting = acting.reasoned()?;
-        let kind = match kind {
-            DayKind::Off(name) => DayKind::Off(name.trim().to_string()),
-            DayKind::Worked(name) => DayKind::Worked(name.trim().to_string()),
-            DayKind::Ordinary => DayKind::Ordinary,
-        };
-        if let DayKind::Off(name) | DayKind::Worked(name) = &kind {
-            if name.is_empty() || name.chars().count() > 200 {
-                return Err(AppError::Validation(crate::error::Invalid::Name).into());
-            }
-        }
-        if matches!(kind, DayKind::Worked(_)) && !rules::is_weekend(day) {
-            return Err(AppError::Validation(crate::error::Invalid::Request).into());
-        }
-        let (by, reason) = (acting.by.to_string(), acting.reason.to_string());
-        write!(self, |c, ctx| settings::set_day(
-            c,
-            ctx,
-            Acting {
-                by: &by,
-                reason: &reason
-            },
-            day,
-            &kind
-        ))?;
-        settings::reload(&self.db, &self.settings).await
-    }
-
-    /// The calendar's days off and worked weekend days: (day, name, worked), by day (public).
-    pub async fn calendar_days(&self) -> EngineResult<Vec<(Date, String, bool)>> {
-        read!(self, |c, _ctx| settings::days(c))
-    }
-
-    /// The department confirms a child's privilege for the yearly re-check, with a reason (the
-    /// document it saw).
-    pub async fn confirm_privilege(
-        &self,
-        actor: &Actor,
-        acting: Acting<'_>,
-        public_no: &str,
-    ) -> EngineResult<()> {
-        authorize(actor, Action::ConfirmPrivilege, &Target::City)?;
-        let acting = acting.reasoned()?;
-        let (no, by, reason) = (
-            public_no.to_string(),
-            acting.by.to_string(),
-            acting.reason.to_string(),
-        );
-        write!(self, |c, ctx| privileges::confirm(
-            c,
-            ctx,
-            Acting {
-                by: &by,
-                reason: &reason
-            },
-            &no
-        ))
-    }
-
-    /// The privileges the next re-check would drop (the first `limit`, oldest first).
-    pub async fn privileges_due(
-        &self,
-        actor: &Actor,
-        limit: i64,
-    ) -> EngineResult<privileges::PrivilegesDue> {
-        authorize(actor, Action::ConfirmPrivilege, &Target::City)?;
-        read!(self, |c, ctx| privileges::due(c, ctx, limit))
     }
 
     /// A parent applies for a child. Returns the public number.

@@ -144,7 +144,9 @@ impl Replay {
             | "legacy.imported"
             | "privilege.confirmed"
             | "privileges.rechecked"
-            | "groups.moved_up" => Ok(()),
+            | "groups.moved_up"
+            | "kindergarten.created"
+            | "kindergarten.changed" => Ok(()),
             other => Err(format!("an event of unknown kind {other:?}")),
         };
         if let Err(what) = outcome {

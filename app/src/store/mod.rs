@@ -11,6 +11,7 @@
 //! Reads run through [`read_tx!`] on a pooled connection.
 
 mod directory;
+pub(crate) use directory::search_text;
 pub mod map;
 mod postgres;
 pub mod protocols;
