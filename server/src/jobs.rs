@@ -1,5 +1,6 @@
 //! The background jobs: every minute, lapse invitations and expire referrals whose time has
-//! passed, fill free seats with invitations, queue reminders and weekly summaries; every ten
+//! passed, run the yearly steps when due (the re-check of privileges, the August move of age
+//! groups), fill free seats with invitations, queue reminders and weekly summaries; every ten
 //! minutes, record position changes.
 
 use app::engine::{Engine, EngineError};
@@ -17,13 +18,16 @@ impl std::fmt::Display for Report {
         write!(
             f,
             "lapsed_invitations={} expired_referrals={} invited={} positions_recorded={} \
-             reminders={} summaries={}",
+             reminders={} summaries={} privileges_dropped={} groups_moved={} groups_freed={}",
             self.tick.lapsed_invitations,
             self.tick.expired_referrals,
             self.tick.invited,
             self.positions,
             self.tick.reminders,
-            self.tick.summaries
+            self.tick.summaries,
+            self.tick.privileges_dropped,
+            self.tick.groups_moved,
+            self.tick.groups_freed
         )
     }
 }
@@ -49,6 +53,9 @@ pub async fn every_minute(engine: Arc<Engine>) {
                 invited = r.invited,
                 reminders = r.reminders,
                 summaries = r.summaries,
+                privileges_dropped = r.privileges_dropped,
+                groups_moved = r.groups_moved,
+                groups_freed = r.groups_freed,
                 "queue jobs ran"
             ),
             Ok(_) => {}

@@ -82,15 +82,7 @@ pub fn section(locale: Locale, heads: &[Head], last: Option<&str>) -> String {
         ])
     );
     if let Some((ok, text)) = last.and_then(|c| outcome(locale, c)) {
-        let (class, role) = if ok {
-            ("notice", "status")
-        } else {
-            ("error", "alert")
-        };
-        h.push_str(&format!(
-            "<p class=\"{class}\" role=\"{role}\" data-testid=\"heads-outcome\">{}</p>",
-            esc(text)
-        ));
+        h.push_str(&super::outcome(ok, text, "heads-outcome"));
     }
     let reason = p(["Себебі", "Причина", "Reason"]);
     h.push_str(&format!(

@@ -1,20 +1,120 @@
-//! The education department's page, `/admin`: written whole by the server in the reader's
-//! language, plain forms, no script (it costs the browser's bundle nothing and works without
-//! JavaScript). Merging the former queues (`legacy::words`) and the heads of kindergartens
-//! (`heads`). Every value is escaped.
+//! The education department's pages, `/admin/…`: written whole by the server in the reader's
+//! language, plain forms, no script of the bundle (they cost the browser's bundle nothing and
+//! work without JavaScript). Merging the former queues (`legacy::words`) and the heads of
+//! kindergartens (`heads`) on `/admin`; the rules and the calendar (`rules`, also public at
+//! `/rules`); the yearly re-check of privileges (`privileges`); the kindergarten registry
+//! (`registry`). Every value is escaped.
 
 pub mod heads;
+pub mod privileges;
+pub mod registry;
+pub mod rules;
+
+/// The department's pages: (path, name).
+const PAGES: [(&str, [&str; 3]); 4] = [
+    (
+        "/admin",
+        [
+            "Кезектерді біріктіру, меңгерушілер",
+            "Импорт очередей, заведующие",
+            "Import, heads",
+        ],
+    ),
+    (
+        "/admin/rules",
+        [
+            "Ережелер мен күнтізбе",
+            "Правила и календарь",
+            "Rules and calendar",
+        ],
+    ),
+    (
+        "/admin/privileges",
+        ["Жеңілдіктерді тексеру", "Проверка льгот", "Privileges"],
+    ),
+    (
+        "/admin/kindergartens",
+        [
+            "Балабақшалар тізілімі",
+            "Реестр детских садов",
+            "Kindergartens",
+        ],
+    ),
+];
+
+/// What a change came to, said at the top of its section: `ok` a notice, otherwise an alert.
+pub fn outcome(ok: bool, text: &str, testid: &str) -> String {
+    let (class, role) = if ok {
+        ("notice", "status")
+    } else {
+        ("error", "alert")
+    };
+    format!(
+        "<p class=\"{class}\" role=\"{role}\" data-testid=\"{testid}\">{}</p>",
+        esc(text)
+    )
+}
+
+/// One labelled input of a form, named as its id unless `extra` (more attributes, written as
+/// given) names it.
+pub fn field(id: &str, label: &str, value: &str, extra: &str) -> String {
+    let name = if extra.contains("name=\"") {
+        String::new()
+    } else {
+        format!(" name=\"{id}\"")
+    };
+    format!(
+        "<div class=\"field\"><label for=\"{id}\">{}</label>\
+         <input id=\"{id}\"{name} value=\"{}\" {extra}></div>",
+        esc(label),
+        esc(value)
+    )
+}
 
 use crate::i18n::{escape_html as esc, t, Locale, Msg};
 
-/// The department's page (`/admin`) in the site's frame: the header (brand, the main links,
-/// the languages) and `body`. Written whole by the server: no script, no bundle.
-pub fn document(locale: Locale, body: &str) -> String {
+/// A department's page (`here`, one of `/admin/…`) in the site's frame: the header (brand, the
+/// main links, the languages), the department's own links, and `body`.
+pub fn document(locale: Locale, here: &str, body: &str) -> String {
     let title = locale.pick([
         "Білім басқармасы",
         "Управление образования",
         "Education department",
     ]);
+    let pages: String = PAGES
+        .iter()
+        .map(|(href, name)| {
+            let current = if is_under(here, href) {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            format!(
+                "<a href=\"{href}\"{current}>{}</a>",
+                esc(locale.pick(*name))
+            )
+        })
+        .collect();
+    let here_name = PAGES
+        .iter()
+        .find(|(href, _)| is_under(here, href))
+        .map_or("", |(_, name)| locale.pick(*name));
+    let body = format!(
+        "<nav class=\"admin-nav\" aria-label=\"{title}\">{pages}</nav><h1>{title}</h1>\
+         <p class=\"admin-here\">{}</p>{body}",
+        esc(here_name)
+    );
+    frame(locale, here, title, &body)
+}
+
+/// Whether the page `here` is `page` or one of its own (`/admin` has none).
+fn is_under(here: &str, page: &str) -> bool {
+    here == page || (page != "/admin" && here.starts_with(&format!("{page}/")))
+}
+
+/// A page in the site's frame, written by the server (the department's, and the public rules
+/// page): `here` is its path, where a change of language comes back to.
+pub fn frame(locale: Locale, here: &str, title: &str, body: &str) -> String {
     let nav: String = [
         ("/", Msg::NavDirectory),
         ("/map", Msg::NavMap),
@@ -33,10 +133,11 @@ pub fn document(locale: Locale, body: &str) -> String {
                 ""
             };
             format!(
-                "<li><a href=\"/lang/{c}?next=%2Fadmin\" rel=\"external\" hreflang=\"{c}\" \
+                "<li><a href=\"/lang/{c}?next={next}\" rel=\"external\" hreflang=\"{c}\" \
                  lang=\"{c}\"{current}>{}</a></li>",
                 esc(l.native_name()),
-                c = l.code()
+                c = l.code(),
+                next = here.replace('/', "%2F"),
             )
         })
         .collect();
@@ -52,7 +153,7 @@ pub fn document(locale: Locale, body: &str) -> String {
          <span class=\"brand-tag\">{tag}</span></span></a>\
          <nav aria-label=\"{main}\" class=\"main-nav\">{nav}</nav>\
          <nav aria-label=\"{language}\" class=\"lang\"><ul>{langs}</ul></nav></div></header>\
-         <main id=\"main\" tabindex=\"-1\"><section class=\"page admin\"><h1>{title}</h1>{body}</section></main>\
+         <main id=\"main\" tabindex=\"-1\"><section class=\"page admin\">{body}</section></main>\
          </body></html>",
         lang = locale.code(),
         app = esc(t(locale, Msg::AppName)),

@@ -15,7 +15,9 @@ use leptos::server_fn::codec::GetUrl;
 #[server(input = GetUrl, endpoint = "queue/position")]
 pub async fn queue_position(public_no: String) -> Result<PositionView, AppError> {
     use super::server::*;
-    engine()?.position(&public_no).await.map_err(engine_error)
+    let mut view = engine()?.position(&public_no).await.map_err(engine_error)?;
+    crate::i18n::write_reasons(crate::ui::common::request_locale(), &mut view);
+    Ok(view)
 }
 
 /// A signed-in parent applies for a child; answers the public number.
@@ -130,6 +132,7 @@ pub async fn my_children() -> Result<Vec<MyChild>, AppError> {
     let locale = crate::ui::common::request_locale();
     for c in &mut children {
         crate::i18n::notices::write(locale, c);
+        crate::i18n::write_reasons(locale, &mut c.position);
     }
     Ok(children)
 }

@@ -80,11 +80,16 @@ pub struct ContactsForm {
 /// One reason a position changed: `n` children of a list entered or left the queue ahead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionReason {
-    /// `applied`, `returned`, `invited`, `withdrawn` or `admitted`.
+    /// `applied`, `returned`, `invited`, `withdrawn`, `admitted` or `privilege_dropped` (with
+    /// `n` 0: the child's own privilege).
     pub change: String,
     /// Whether those children are on the privileged list.
     pub privileged: bool,
     pub n: i64,
+    /// The reason in words, written by the server in the reader's language (the browser's code
+    /// carries none of them); not stored.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 /// A recorded change of position.

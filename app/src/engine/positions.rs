@@ -131,6 +131,7 @@ pub async fn record(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
                 change: "privilege_dropped".into(),
                 privileged: false,
                 n: 0,
+                text: String::new(),
             });
             let reasons: Vec<PositionReason> =
                 yours
@@ -140,6 +141,7 @@ pub async fn record(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u64> {
                             change: change.clone(),
                             privileged: *privileged,
                             n: *n,
+                            text: String::new(),
                         },
                     ))
                     .collect();

@@ -331,6 +331,7 @@ pub fn through(locale: Locale, end_ms: i64) -> String {
 }
 
 /// "3 children" with the right form of the word.
+#[cfg(feature = "ssr")]
 pub fn children(locale: Locale, n: i64) -> String {
     let num = fmt_int(locale, n);
     match locale {
@@ -340,7 +341,18 @@ pub fn children(locale: Locale, n: i64) -> String {
     }
 }
 
+/// Writes the reasons of a position's history in words (`text`), in the reader's language.
+#[cfg(feature = "ssr")]
+pub fn write_reasons(locale: Locale, view: &mut crate::domain::queue::PositionView) {
+    for change in &mut view.history {
+        for r in &mut change.reasons {
+            r.text = reason(locale, &r.change, r.privileged, r.n);
+        }
+    }
+}
+
 /// Why a place in the queue moved, in words: one reason of a recorded change.
+#[cfg(feature = "ssr")]
 pub fn reason(locale: Locale, change: &str, privileged: bool, n: i64) -> String {
     let who = children(locale, n);
     let with = |kk: &str, ru: &str, en: &str| match locale {

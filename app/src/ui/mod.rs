@@ -148,6 +148,8 @@ pub fn App() -> impl IntoView {
                     <A href="/protocols/seats">{t(locale, Msg::NavSeatProtocol)}</A>
                     <A href="/protocols/referrals">{t(locale, Msg::NavReferralProtocol)}</A>
                     <A href="/open-data">{t(locale, Msg::NavOpenData)}</A>
+                    // Written by the server, not a page of this router.
+                    <a href="/rules" rel="external">{t(locale, Msg::NavRules)}</a>
                 </nav>
                 <p>{t(locale, Msg::FooterNote)}</p>
             </footer>

@@ -213,7 +213,7 @@ pub(crate) fn History(changes: Vec<PositionChange>) -> impl IntoView {
                         <strong class="moved">{moved}</strong>
                         <ul>
                             {ch.reasons.into_iter().map(|r| view! {
-                                <li>{i18n::reason(locale, &r.change, r.privileged, r.n)}</li>
+                                <li>{r.text.clone()}</li>
                             }).collect_view()}
                         </ul>
                     </li>

@@ -102,7 +102,7 @@ fn Found(p: PositionView, today: Option<time::Date>) -> impl IntoView {
                             {i18n::when(ch.at)}
                             <ul class="reasons">
                                 {ch.reasons.into_iter().map(|r| view! {
-                                    <li>{i18n::reason(locale, &r.change, r.privileged, r.n)}</li>
+                                    <li>{r.text.clone()}</li>
                                 }).collect_view()}
                             </ul>
                         </dd>
