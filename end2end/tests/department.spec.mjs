@@ -190,7 +190,8 @@ test('the department enters a kindergarten in the registry and edits it, with it
   await expect(page.locator('[data-testid="registry"] li')).toHaveCount(1);
   await expect(page.locator('[data-testid="registry"] li a')).toHaveAttribute('href', `/admin/kindergartens/${number}`);
   if (phone) await shot('admin-registry-list');
-  expect(errors).toEqual([]);
+  // The refused form came back as 422 on purpose (the browser logs that status).
+  expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
 });
 
 test('only the department may change the rules, the privileges and the registry', async ({ page, request }, testInfo) => {

@@ -294,53 +294,99 @@ fn only_the_department_sets_the_rules() {
 }
 
 async fn only_the_department_sets_the_rules_() {
-    use app::engine::Actor;
+    use app::domain::{Iin, Sex};
+    use app::engine::{Actor, Clock};
     let s = start().await;
     let c = client();
-    let admin = s.session(&Actor::Admin, 1).await;
+    // A person of the department (with a pseudonym), and a head.
+    let person = (0..50)
+        .find_map(|n| Iin::compose(date!(1979 - 03 - 04), Sex::Female, 40 + n))
+        .unwrap();
+    let now = s.clock.now_ms();
+    app::auth::roles::grant_admin(&s.db, now, &person)
+        .await
+        .unwrap();
+    let admin = app::auth::sessions::create_for(&s.db, now, &Actor::Admin, Some(&person), 1)
+        .await
+        .unwrap()
+        .unwrap();
     let head = s.session(&Actor::Head { kindergarten_id: 1 }, 1).await;
-    let url = format!("{}/api/admin/rules", s.base);
-    let form = |invitation_days: &str, pause_to: &str| -> Vec<(&'static str, String)> {
-        vec![
-            ("rules[privileged_share]", "1".into()),
-            ("rules[general_share]", "3".into()),
-            ("rules[invitation_days]", invitation_days.into()),
-            ("rules[referral_days]", "5".into()),
-            ("rules[max_extension_days]", "30".into()),
-            ("rules[stop_days]", "10".into()),
-            ("rules[min_age_months]", "24".into()),
-            ("rules[pause_from]", "08-01".into()),
-            ("rules[pause_to]", pause_to.into()),
-        ]
+    let url = format!("{}/admin/rules", s.base);
+    let form =
+        |invitation_days: &str, pause_to: &str, reason: &str| -> Vec<(&'static str, String)> {
+            vec![
+                ("privileged_share", "1".into()),
+                ("general_share", "3".into()),
+                ("invitation_days", invitation_days.into()),
+                ("referral_days", "5".into()),
+                ("max_extension_days", "30".into()),
+                ("stop_days", "10".into()),
+                ("min_age_months", "24".into()),
+                ("pause_from", "08-01".into()),
+                ("pause_to", pause_to.into()),
+                ("recheck_due", "06-30".into()),
+                ("reason", reason.into()),
+            ]
+        };
+    let back = |status: u16, body: &str, to: &str| {
+        assert_eq!(status, 303, "{body}");
+        to.to_string()
     };
-    let (status, _) = post(&c, &url, Some(&head), &form("1", "08-31")).await;
+    let (status, _) = post(&c, &url, None, &form("1", "08-31", "x")).await;
+    assert_eq!(status, 401);
+    let (status, _) = post(&c, &url, Some(&head), &form("1", "08-31", "x")).await;
     assert_eq!(status, 403);
-    let (status, body) = post(&c, &url, Some(&admin), &form("1", "08-32")).await;
-    assert_eq!(status, 400, "{body}");
-    let (status, body) = post(&c, &url, Some(&admin), &form("0", "08-31")).await;
-    assert_eq!(status, 400, "{body}");
+    // Mistakes go back to the page, which says them; nothing changes.
+    for (sent, said) in [
+        (form("1", "08-32", "order 7"), "invalid"),
+        (form("0", "08-31", "order 7"), "invalid"),
+        (form("1", "08-31", " "), "no-reason"),
+    ] {
+        let res = c
+            .post(&url)
+            .form(&sent)
+            .header("cookie", format!("kezek_session={admin}"))
+            .send()
+            .await
+            .unwrap();
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        back(res.status().as_u16(), "", &to);
+        assert_eq!(to, format!("/admin/rules?rules={said}#rules"));
+    }
     assert_eq!(s.engine.rules().invitation_days, 3, "nothing changed");
-    // Astana's one-day invitations.
-    let (status, body) = post(&c, &url, Some(&admin), &form("1", "08-31")).await;
-    assert_eq!(status, 200, "{body}");
+    // Astana's one-day invitations, by admin #1, for a reason.
+    let (status, body) = post(&c, &url, Some(&admin), &form("1", "08-31", "order 7")).await;
+    back(status, &body, "");
     assert_eq!(s.engine.rules().invitation_days, 1);
+    let logged = s.engine.latest_events(&["rules.changed"], 1).await.unwrap();
+    assert_eq!(logged[0].2["by"], "admin #1");
+    assert_eq!(logged[0].2["reason"], "order 7");
 
-    // The holiday calendar, likewise.
-    let url = format!("{}/api/admin/holiday", s.base);
-    let day = |d: &str| {
+    // The calendar, likewise.
+    let url = format!("{}/admin/calendar", s.base);
+    let day = |d: &str, kind: &str| {
         vec![
             ("day", d.to_string()),
+            ("kind", kind.to_string()),
             ("name", "Transfer".to_string()),
-            ("remove", "false".to_string()),
+            ("reason", "decree 12".to_string()),
         ]
     };
-    let (status, _) = post(&c, &url, Some(&head), &day("2026-12-31")).await;
+    let (status, _) = post(&c, &url, Some(&head), &day("2026-12-31", "off")).await;
     assert_eq!(status, 403);
-    let (status, _) = post(&c, &url, Some(&admin), &day("2026-12-32")).await;
-    assert_eq!(status, 400);
-    let (status, body) = post(&c, &url, Some(&admin), &day("2026-12-31")).await;
-    assert_eq!(status, 200, "{body}");
-    assert!(!s.engine.is_working_day(time::macros::date!(2026 - 12 - 31)));
+    let (status, _) = post(&c, &url, Some(&admin), &day("2026-12-32", "off")).await;
+    assert_eq!(status, 303);
+    // Thursday 31 December cannot be "moved to be worked": it is worked anyway.
+    let (status, _) = post(&c, &url, Some(&admin), &day("2026-12-31", "worked")).await;
+    assert_eq!(status, 303);
+    assert!(s.engine.is_working_day(date!(2026 - 12 - 31)));
+    let (status, body) = post(&c, &url, Some(&admin), &day("2026-12-31", "off")).await;
+    assert_eq!(status, 303, "{body}");
+    assert!(!s.engine.is_working_day(date!(2026 - 12 - 31)));
+    // The public page shows it, with who and why.
+    let (status, page) = get(&c, &format!("{}/rules?year=2026", s.base), "en").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("31.12.2026") && page.contains("decree 12") && page.contains("admin #1"));
 }
 
 #[test]

@@ -203,15 +203,19 @@ pub fn form(locale: Locale, e: &Entry, v: &FormView) -> String {
     h.push_str(&format!(
         "<h2 id=\"kindergarten\">{}</h2>",
         esc(&match v.id {
-            Some(_) => format!(
-                "№ {} · {}",
-                e.number,
-                if locale == Locale::Kk {
+            Some(_) => {
+                let name = if locale == Locale::Kk {
                     &e.name_kk
                 } else {
                     &e.name_ru
+                };
+                // Registry names usually carry the number already.
+                if name.contains(&e.number.to_string()) {
+                    name.clone()
+                } else {
+                    format!("№ {} · {name}", e.number)
                 }
-            ),
+            }
             None => p(["Жаңа балабақша", "Новый детский сад", "New kindergarten"]).to_string(),
         })
     ));
