@@ -7,7 +7,7 @@ mod common;
 
 use app::domain::legacy::{ImportReport, RowProblem, RowRef};
 use app::engine::chain::sha256_hex;
-use app::engine::Actor;
+use app::engine::{Acting, Actor};
 use app::legacy::{FileError, LegacyFile};
 use common::city::*;
 use common::on_both;
@@ -69,7 +69,18 @@ fn nothing() -> app::engine::ImportProgress {
 
 async fn import(w: &World, files: &[LegacyFile], dry_run: bool) -> ImportReport {
     w.engine
-        .import_legacy(&Actor::Admin, files, ("test", dry_run), nothing())
+        .import_legacy(
+            &Actor::Admin,
+            files,
+            (
+                Acting {
+                    by: "test",
+                    reason: "",
+                },
+                dry_run,
+            ),
+            nothing(),
+        )
         .await
         .expect("the import runs")
         .expect("the files are readable")
@@ -243,7 +254,18 @@ async fn a_file_that_cannot_be_read_imports_nothing_and_only_the_department_may_
         ];
         let result = w
             .engine
-            .import_legacy(&Actor::Admin, &files, ("test", false), nothing())
+            .import_legacy(
+                &Actor::Admin,
+                &files,
+                (
+                    Acting {
+                        by: "test",
+                        reason: "",
+                    },
+                    false,
+                ),
+                nothing(),
+            )
             .await
             .unwrap();
         assert!(
@@ -257,7 +279,18 @@ async fn a_file_that_cannot_be_read_imports_nothing_and_only_the_department_may_
         }];
         let result = w
             .engine
-            .import_legacy(&Actor::Admin, &short, ("test", false), nothing())
+            .import_legacy(
+                &Actor::Admin,
+                &short,
+                (
+                    Acting {
+                        by: "test",
+                        reason: "",
+                    },
+                    false,
+                ),
+                nothing(),
+            )
             .await
             .unwrap();
         assert!(matches!(result, Err(FileError::Columns { .. })));
@@ -270,7 +303,18 @@ async fn a_file_that_cannot_be_read_imports_nothing_and_only_the_department_may_
             assert_eq!(
                 refusal(
                     w.engine
-                        .import_legacy(&actor, &good, ("test", false), nothing())
+                        .import_legacy(
+                            &actor,
+                            &good,
+                            (
+                                Acting {
+                                    by: "test",
+                                    reason: ""
+                                },
+                                false
+                            ),
+                            nothing()
+                        )
                         .await
                 ),
                 app::error::AppError::Forbidden

@@ -87,8 +87,12 @@ test('the department checks and imports former queues; a second time nothing is 
   if (js) await axe(page);
   await page.screenshot({ path: `screenshots/${phone ? 'phone' : 'desktop'}-admin-import-check-${lang}.png`, fullPage: true });
 
-  // Import exactly the files checked: both children enter the queue, the merged one at its
-  // earliest date.
+  // Import exactly the files checked, for a reason (without one: said, nothing imported): both
+  // children enter the queue, the merged one at its earliest date.
+  await page.locator('[data-testid="import-confirm"]').click();
+  await expect(page.locator('[data-testid="import-no-reason"]')).toBeVisible();
+  expect(count()).toBe(0);
+  await page.locator('#import-reason').fill(`приказ ${lang} об объединении очередей`);
   await page.locator('[data-testid="import-confirm"]').click();
   await expect(page).toHaveURL(/\/admin\?run=\d+$/);
   await expect(report).toHaveAttribute('data-dry-run', 'false');
@@ -100,6 +104,8 @@ test('the department checks and imports former queues; a second time nothing is 
   const run = Number(new URL(page.url()).searchParams.get('run'));
   const [[by]] = sql('SELECT by_whom FROM legacy_imports WHERE id = ?', run);
   expect(by).toMatch(/^admin #\d+$/);
+  const [[logged]] = sql("SELECT body FROM events WHERE kind = 'legacy.imported' AND body LIKE ?", `%"import":${run},%`);
+  expect(JSON.parse(logged)).toMatchObject({ import: run, by, reason: `приказ ${lang} об объединении очередей` });
   await expect(page.locator('[data-testid="import-runs"]')).toContainText(`№${run}`);
   if (js) await axe(page);
   await page.screenshot({ path: `screenshots/${phone ? 'phone' : 'desktop'}-admin-import-done-${lang}.png`, fullPage: true });

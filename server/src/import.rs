@@ -2,7 +2,7 @@
 //! command line (acting as the education department), with a progress bar and the report.
 
 use app::domain::legacy::{ImportReport, RowRef};
-use app::engine::{Actor, Engine};
+use app::engine::{Acting, Actor, Engine};
 use app::legacy::LegacyFile;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,12 +11,12 @@ use std::sync::Arc;
 /// How many rows of a list the printed report shows (the JSON report has all).
 const SHOWN: usize = 20;
 
-/// Reads `paths`, imports them (or with `dry_run` only reports), prints the report and writes
-/// it as JSON to `report_to`.
+/// Reads `paths`, imports them (or with `dry_run` only reports) for `reason`, prints the report
+/// and writes it as JSON to `report_to`.
 pub async fn legacy(
     engine: &Engine,
     paths: &[PathBuf],
-    dry_run: bool,
+    (dry_run, reason): (bool, &str),
     report_to: Option<&Path>,
 ) -> Result<(), String> {
     let mut files = Vec::with_capacity(paths.len());
@@ -30,7 +30,18 @@ pub async fn legacy(
     }
     let started = std::time::Instant::now();
     let report = engine
-        .import_legacy(&Actor::Admin, &files, ("command line", dry_run), progress())
+        .import_legacy(
+            &Actor::Admin,
+            &files,
+            (
+                Acting {
+                    reason: reason.trim(),
+                    ..Acting::COMMAND_LINE
+                },
+                dry_run,
+            ),
+            progress(),
+        )
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("nothing was imported: {e}"))?;

@@ -123,6 +123,9 @@ enum ImportCommand {
         /// Write the whole report as JSON to this file too.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Why, for the public log (the department's decision).
+        #[arg(long, default_value = "")]
+        reason: String,
     },
 }
 
@@ -345,10 +348,11 @@ async fn main() -> ExitCode {
                     files,
                     dry_run,
                     report,
+                    reason,
                 },
         } => match engine(&url).await {
             Ok((_, engine)) => {
-                server::import::legacy(&engine, &files, dry_run, report.as_deref()).await
+                server::import::legacy(&engine, &files, (dry_run, &reason), report.as_deref()).await
             }
             Err(e) => Err(e),
         },

@@ -81,6 +81,7 @@ async fn killed_halfway_then_whole(db: Db) {
         .args(&files)
         .arg("--report")
         .arg(&report_path)
+        .args(["--reason", "department order 3, merging the former queues"])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -97,6 +98,19 @@ async fn killed_halfway_then_whole(db: Db) {
         "{stdout}"
     );
     assert_eq!(counts(&db).await.0, before.0 + report.imported as i64);
+    // The run in the log: who (the operator) and why.
+    let run: serde_json::Value = serde_json::from_str(
+        &common::Raw::connect(&db)
+            .await
+            .strings("SELECT body FROM events WHERE kind = 'legacy.imported'")
+            .await[0],
+    )
+    .unwrap();
+    assert_eq!(run["by"], "command line");
+    assert_eq!(
+        run["reason"],
+        "department order 3, merging the former queues"
+    );
     let verify = kezek(&url).args(["audit", "verify"]).output().unwrap();
     assert!(verify.status.success(), "{verify:?}");
 }

@@ -9,7 +9,7 @@ use super::error::EngineResult;
 use super::events;
 use super::positions::queue_change;
 use super::rows::{AppRow, APP_COLUMNS};
-use super::Ctx;
+use super::{Acting, Ctx};
 use crate::domain::legacy::{ImportReport, Merged, Privilege, Refusals};
 use crate::domain::queue::{application_number, AppStatus};
 use crate::error::AppError;
@@ -52,7 +52,7 @@ pub async fn run(
     c: &mut dyn Sql,
     ctx: &Ctx,
     plan: &Plan,
-    (by, write): (&str, bool),
+    (acting, write): (Acting<'_>, bool),
     progress: Progress,
 ) -> EngineResult<ImportReport> {
     let mut report = ImportReport {
@@ -102,7 +102,7 @@ pub async fn run(
             .scalar(
                 "INSERT INTO legacy_imports (at, by_whom, report) VALUES ($1, $2, '{}') \
                  RETURNING id",
-                &[ctx.now.into(), by.into()],
+                &[ctx.now.into(), acting.by.into()],
             )
             .await?;
         Some(id)
@@ -171,7 +171,7 @@ pub async fn run(
                 .await?;
             report.import_id = None;
         } else {
-            finish(c, ctx, &report, (id, by)).await?;
+            finish(c, ctx, &report, (id, acting)).await?;
         }
     }
     Ok(report)
@@ -348,7 +348,7 @@ async fn finish(
     c: &mut dyn Sql,
     ctx: &Ctx,
     report: &ImportReport,
-    (id, by): (i64, &str),
+    (id, acting): (i64, Acting<'_>),
 ) -> EngineResult<()> {
     for f in report.files.iter().filter(|f| f.imported_before.is_none()) {
         c.exec(
@@ -370,15 +370,14 @@ async fn finish(
         .iter()
         .map(|f| json!({"sha256": f.sha256, "rows": f.rows}))
         .collect();
-    let body = json!({
+    let body = acting.mark(json!({
         "import": id,
-        "by": by,
         "files": files,
         "rows_read": report.rows_read,
         "rows_refused": report.rows_refused,
         "imported": report.imported,
         "moved_earlier": report.moved_earlier,
-    });
+    }));
     events::append(c, ctx.now, "legacy.imported", body).await
 }
 
@@ -429,7 +428,7 @@ impl super::Engine {
         &self,
         actor: &super::Actor,
         files: &[crate::legacy::LegacyFile],
-        (by, dry_run): (&str, bool),
+        (acting, dry_run): (Acting<'_>, bool),
         progress: Progress,
     ) -> EngineResult<Result<ImportReport, crate::legacy::FileError>> {
         use super::access::{authorize, Action, Target};
@@ -441,15 +440,33 @@ impl super::Engine {
             Ok(plan) => Arc::new(plan),
             Err(e) => return Ok(Err(e)),
         };
-        let by = by.to_string();
+        let (by, reason) = (acting.by.to_string(), acting.reason.to_string());
         let report = if dry_run {
-            read!(self, |c, ctx| run(c, ctx, &plan, (&by, false), progress))?
+            read!(self, |c, ctx| run(
+                c,
+                ctx,
+                &plan,
+                (
+                    Acting {
+                        by: &by,
+                        reason: &reason
+                    },
+                    false
+                ),
+                progress
+            ))?
         } else {
             write!(self, |c, ctx| run(
                 c,
                 ctx,
                 &plan,
-                (&by, true),
+                (
+                    Acting {
+                        by: &by,
+                        reason: &reason
+                    },
+                    true
+                ),
                 progress.clone()
             ))?
         };

@@ -3,6 +3,7 @@
 
 use super::error::EngineResult;
 use super::legacy::Progress;
+use super::Acting;
 use crate::domain::legacy::ImportReport;
 use crate::error::AppError;
 use std::sync::Arc;
@@ -31,7 +32,7 @@ impl super::Engine {
         use base64::Engine as _;
         let nothing: Progress = Arc::new(|_, _| {});
         let checked: Checked = self
-            .import_legacy(actor, &files, (by, true), nothing)
+            .import_legacy(actor, &files, (Acting { by, reason: "" }, true), nothing)
             .await?;
         let stored: Vec<StoredFile> = files
             .iter()
@@ -101,15 +102,16 @@ impl super::Engine {
         Ok(row.and_then(|(files, result)| Some((files, serde_json::from_str(&result).ok()?))))
     }
 
-    /// Imports the files a check kept under `token`, exactly those; `None` when no check is
-    /// kept under it (already imported, or a day old).
+    /// Imports the files a check kept under `token`, exactly those, for the reason given;
+    /// `None` when no check is kept under it (already imported, or a day old).
     pub async fn legacy_import_checked(
         &self,
         actor: &super::Actor,
-        by: &str,
+        acting: Acting<'_>,
         token: &str,
     ) -> EngineResult<Option<Checked>> {
         use base64::Engine as _;
+        let acting = acting.reasoned()?;
         let Some((files, _)) = self.upload(actor, token).await? else {
             return Ok(None);
         };
@@ -127,7 +129,7 @@ impl super::Engine {
             .collect();
         let nothing: Progress = Arc::new(|_, _| {});
         let done = self
-            .import_legacy(actor, &files, (by, false), nothing)
+            .import_legacy(actor, &files, (acting, false), nothing)
             .await?;
         let token = token.to_string();
         write!(self, |c, _ctx| async {

@@ -422,21 +422,38 @@ pub fn page(
     h.push_str("<div class=\"import-answer\" aria-live=\"polite\">");
     match shown {
         Shown::Nothing => {}
-        Shown::Check(token, Some(Ok(r))) => {
+        Shown::Check(token, Some(Ok(r)), no_reason) => {
             h.push_str(&report(locale, &r));
             if r.imported + r.moved_earlier > 0 {
+                if no_reason {
+                    h.push_str(&crate::admin::outcome(
+                        false,
+                        p([
+                            "Себебін жазыңыз (200 таңбаға дейін): ештеңе жүктелген жоқ.",
+                            "Укажите причину (до 200 знаков): ничего не загружено.",
+                            "Give the reason (up to 200 characters): nothing was imported.",
+                        ]),
+                        "import-no-reason",
+                    ));
+                }
                 h.push_str(&format!(
-                    "<form class=\"import-confirm\" method=\"post\" action=\"/admin/import\" \
-                     enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"check\" \
-                     value=\"{}\"><button type=\"submit\" name=\"action\" value=\"import\" \
+                    "<form class=\"import-confirm admin-form\" method=\"post\" action=\"/admin/import\" \
+                     enctype=\"multipart/form-data\" novalidate><input type=\"hidden\" name=\"check\" \
+                     value=\"{}\">{}<button type=\"submit\" name=\"action\" value=\"import\" \
                      class=\"primary\" data-testid=\"import-confirm\">{}</button></form>",
                     esc(&token),
+                    crate::admin::field(
+                        "import-reason",
+                        p(["Себебі (бұйрық, хат)", "Причина (приказ, письмо)", "Reason (order, letter)"]),
+                        "",
+                        "name=\"reason\" maxlength=\"200\" required autocomplete=\"off\""
+                    ),
                     p(["Осы файлдарды жүктеу", "Загрузить эти файлы", "Import these files"])
                 ));
             }
         }
-        Shown::Check(_, Some(Err(e))) => h.push_str(&file_error(locale, &e)),
-        Shown::Check(_, None) => h.push_str(&format!(
+        Shown::Check(_, Some(Err(e)), _) => h.push_str(&file_error(locale, &e)),
+        Shown::Check(_, None, _) => h.push_str(&format!(
             "<p class=\"error\" role=\"alert\" data-testid=\"import-gone\">{}</p>",
             p([
                 "Бұл тексеру сақталмаған (жүктеліп қойған не бір күннен асқан): файлдарды қайта тексеріңіз.",
@@ -465,11 +482,14 @@ pub fn page(
     h
 }
 
-/// What the department's page shows above the runs.
+/// What the department's page shows above the runs (one per page written: its size is no
+/// matter).
+#[allow(clippy::large_enum_variant)]
 pub enum Shown {
     Nothing,
-    /// A check by its token, and its result if it is kept.
-    Check(String, Option<Result<ImportReport, FileError>>),
+    /// A check by its token, its result if it is kept, and whether an import of it was just
+    /// refused for want of a reason.
+    Check(String, Option<Result<ImportReport, FileError>>, bool),
     /// A run by its number (0: it changed nothing).
     Run(i64),
 }

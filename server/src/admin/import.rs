@@ -6,7 +6,7 @@
 
 use super::{department, see_other};
 use crate::auth::refusal;
-use app::engine::Actor;
+use app::engine::{Acting, Actor};
 use app::error::{AppError, Invalid};
 use app::legacy::LegacyFile;
 use app::state::AppState;
@@ -29,8 +29,12 @@ pub(super) async fn import(
     let engine = &state.engine;
     if form.import {
         let check = form.check.unwrap_or_default();
+        let acting = Acting {
+            by: &by,
+            reason: form.reason.trim(),
+        };
         return match engine
-            .legacy_import_checked(&Actor::Admin, &by, &check)
+            .legacy_import_checked(&Actor::Admin, acting, &check)
             .await
         {
             Ok(Some(Ok(report))) => {
@@ -45,9 +49,15 @@ pub(super) async fn import(
             }
             // Gone (imported already, or a day old), or unreadable after all: the page says so.
             Ok(_) => see_other(&format!(
-                "/account?check={}",
+                "/admin?check={}",
                 crate::auth::percent(&check, false)
             )),
+            Err(e) if e.refusal() == Some(AppError::Validation(Invalid::Reason)) => {
+                see_other(&format!(
+                    "/admin?check={}&reason=missing",
+                    crate::auth::percent(&check, false)
+                ))
+            }
             Err(e) => refusal(&headers, e.to_app()),
         };
     }
@@ -65,6 +75,7 @@ pub(super) struct Form {
     files: Vec<LegacyFile>,
     import: bool,
     check: Option<String>,
+    reason: String,
 }
 
 /// The form's fields; `None` for a body that is not one.
@@ -73,6 +84,7 @@ async fn read(mut form: Multipart) -> Option<Form> {
         files: Vec::new(),
         import: false,
         check: None,
+        reason: String::new(),
     };
     while let Some(field) = form.next_field().await.ok()? {
         match field.name() {
@@ -89,6 +101,7 @@ async fn read(mut form: Multipart) -> Option<Form> {
             }
             Some("action") => out.import = field.text().await.ok()? == "import",
             Some("check") => out.check = Some(field.text().await.ok()?),
+            Some("reason") => out.reason = field.text().await.ok()?,
             _ => {}
         }
     }

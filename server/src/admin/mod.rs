@@ -107,6 +107,8 @@ struct Shown {
     run: Option<String>,
     /// The outcome of the last change of heads.
     heads: Option<String>,
+    /// `missing`: an import was refused for want of a reason.
+    reason: Option<String>,
 }
 
 /// The page: signed in as the department, or off to sign in as it and back.
@@ -124,10 +126,10 @@ async fn page(
         Ok(runs) => runs,
         Err(e) => return refusal(&headers, e.to_app()),
     };
-    let last = shown.heads;
+    let (last, reason) = (shown.heads, shown.reason);
     let shown = match (shown.check, shown.run) {
         (Some(token), _) => match engine.legacy_checked(&Actor::Admin, &token).await {
-            Ok(result) => words::Shown::Check(token, result),
+            Ok(result) => words::Shown::Check(token, result, reason.as_deref() == Some("missing")),
             Err(e) => return refusal(&headers, e.to_app()),
         },
         (None, Some(id)) => match id.parse() {
