@@ -5,7 +5,7 @@
 // imported twice); the check's form used again finds it gone. Plain forms: on a phone in Kazakh,
 // on a computer in Russian with JavaScript and in English without; axe-core where it runs.
 import { test, expect } from '@playwright/test';
-import { axe, iin, person, sql } from './helpers.mjs';
+import { axe, iin, person, sql, visitor } from './helpers.mjs';
 
 const HEADER = 'child_iin,child_name,birth_date,parent_iin,phone1,phone2,email,applied_at,priority,source_kindergarten,district,language';
 
@@ -22,27 +22,6 @@ function children(n) {
     }
   }
   return out;
-}
-
-/** Each project's visitor: a phone in Kazakh, a computer in Russian with JavaScript and in
- * English without; the page's errors (a script's, or one it logs) collected in `errors`. */
-async function visitor(browser, testInfo) {
-  const phone = testInfo.project.name === 'phone';
-  const js = testInfo.project.name !== 'nojs';
-  const lang = phone ? 'kk' : js ? 'ru' : 'en';
-  const baseURL = testInfo.project.use.baseURL;
-  const context = await browser.newContext({
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-    javaScriptEnabled: js,
-  });
-  await context.addCookies([{ name: 'kezek_lang', value: lang, url: baseURL }]);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  return { phone, js, lang, baseURL, context, page, errors };
 }
 
 const numbers = () => sql('SELECT number FROM kindergartens WHERE in_queue = 1 ORDER BY number LIMIT 2').map((r) => r[0]);

@@ -71,3 +71,24 @@ export function person(year) {
     if (id) return { iin: id, date };
   }
 }
+
+/** Each project's visitor: a phone in Kazakh, a computer in Russian with JavaScript and in
+ * English without; the page's errors (a script's, or one it logs) collected in `errors`. */
+export async function visitor(browser, testInfo) {
+  const phone = testInfo.project.name === 'phone';
+  const js = testInfo.project.name !== 'nojs';
+  const lang = phone ? 'kk' : js ? 'ru' : 'en';
+  const baseURL = testInfo.project.use.baseURL;
+  const context = await browser.newContext({
+    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    isMobile: phone,
+    hasTouch: phone,
+    javaScriptEnabled: js,
+  });
+  await context.addCookies([{ name: 'kezek_lang', value: lang, url: baseURL }]);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return { phone, js, lang, baseURL, context, page, errors };
+}

@@ -44,14 +44,7 @@ pub fn outcome(locale: Locale, code: &str) -> Option<(bool, &'static str)> {
                 "There is no kindergarten with this number.",
             ]),
         ),
-        "no-reason" => (
-            false,
-            p([
-                "Себебін жазыңыз (200 таңбаға дейін).",
-                "Укажите причину (до 200 знаков).",
-                "Give the reason (up to 200 characters).",
-            ]),
-        ),
+        "no-reason" => (false, p(super::NO_REASON)),
         "not-held" => (
             false,
             p([

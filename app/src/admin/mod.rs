@@ -42,6 +42,13 @@ const PAGES: [(&str, [&str; 3]); 4] = [
     ),
 ];
 
+/// A change refused for want of its reason.
+pub const NO_REASON: [&str; 3] = [
+    "Себебін жазыңыз (200 таңбаға дейін).",
+    "Укажите причину (до 200 знаков).",
+    "Give the reason (up to 200 characters).",
+];
+
 /// What a change came to, said at the top of its section: `ok` a notice, otherwise an alert.
 pub fn outcome(ok: bool, text: &str, testid: &str) -> String {
     let (class, role) = if ok {

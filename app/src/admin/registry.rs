@@ -127,11 +127,7 @@ fn problem(locale: Locale, p: Problem) -> String {
                 "the capacity cannot be below the referrals not yet used.",
             ])
         ),
-        Problem::Reason => w([
-            "Себебін жазыңыз (200 таңбаға дейін).",
-            "Укажите причину (до 200 знаков).",
-            "Give the reason (up to 200 characters).",
-        ]),
+        Problem::Reason => w(super::NO_REASON),
     }
 }
 

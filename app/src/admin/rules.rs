@@ -172,14 +172,7 @@ fn said(locale: Locale, code: &str) -> Option<(bool, &'static str)> {
                 "Name the day (up to 200 characters).",
             ]),
         ),
-        "no-reason" => (
-            false,
-            p([
-                "Себебін жазыңыз (200 таңбаға дейін).",
-                "Укажите причину (до 200 знаков).",
-                "Give the reason (up to 200 characters).",
-            ]),
-        ),
+        "no-reason" => (false, p(super::NO_REASON)),
         _ => return None,
     })
 }

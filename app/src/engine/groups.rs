@@ -7,9 +7,9 @@
 //! those seats are freed and posted, so that invitations follow in September.
 
 use super::error::EngineResult;
-use super::events;
 use super::jobs::years_due;
 use super::Ctx;
+use super::{events, seats};
 use crate::domain::AgeGroup;
 use crate::store::sql::Sql;
 use serde_json::json;
@@ -130,24 +130,12 @@ pub async fn free(c: &mut dyn Sql, ctx: &Ctx) -> EngineResult<u32> {
             &[(*kindergarten).into(), (*cohort).into(), after.into()],
         )
         .await?;
-        c.exec(
-            "INSERT INTO seat_postings (at, kindergarten_id, cohort, free_before, free_after) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &[
-                ctx.now.into(),
-                (*kindergarten).into(),
-                (*cohort).into(),
-                before.into(),
-                after.into(),
-            ],
-        )
-        .await?;
-        events::append(
+        seats::posted(
             c,
-            ctx.now,
-            "seats.posted",
-            json!({ "kindergarten_id": kindergarten, "cohort": cohort, "free_before": before,
-                    "free_after": after, "by": "move-up" }),
+            ctx,
+            (*kindergarten, *cohort),
+            (before, after),
+            ("move-up", None),
         )
         .await?;
     }

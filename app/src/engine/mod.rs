@@ -40,6 +40,7 @@ macro_rules! read {
 
 pub mod access;
 mod applications;
+pub mod calendar;
 pub mod chain;
 mod claims;
 mod clock;

@@ -6,7 +6,7 @@
 
 use super::error::EngineResult;
 use super::events;
-use super::{Acting, Ctx};
+use super::{seats, Acting, Ctx};
 use crate::domain::{AgeGroup, Cohort, District, KindergartenKind, LanguageSet};
 use crate::store::sql::{FromRow, Row, Sql};
 use serde_json::{json, Map, Value};
@@ -290,6 +290,25 @@ fn truth(b: bool) -> &'static str {
     }
 }
 
+/// The row's values as both statements take them: `$1` id, `$2` number, then the fields.
+fn values(id: i64, number: i32, e: &Entry) -> Vec<crate::store::sql::Val<'_>> {
+    let (kk, ru) = (e.name_kk.trim(), e.name_ru.trim());
+    vec![
+        id.into(),
+        number.into(),
+        kk.into(),
+        ru.into(),
+        crate::store::search_text(number, kk, ru).into(),
+        e.district.code().into(),
+        e.address_kk.trim().into(),
+        e.address_ru.trim().into(),
+        e.lat.into(),
+        e.lon.into(),
+        i64::from(e.languages.bits()).into(),
+        e.kind.code().into(),
+    ]
+}
+
 async fn insert(c: &mut dyn Sql, id: i64, number: i32, e: &Entry) -> EngineResult<()> {
     c.exec(
         &format!(
@@ -298,46 +317,22 @@ async fn insert(c: &mut dyn Sql, id: i64, number: i32, e: &Entry) -> EngineResul
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, {})",
             truth(e.in_queue)
         ),
-        &[
-            id.into(),
-            number.into(),
-            e.name_kk.trim().into(),
-            e.name_ru.trim().into(),
-            crate::store::search_text(number, e.name_kk.trim(), e.name_ru.trim()).into(),
-            e.district.code().into(),
-            e.address_kk.trim().into(),
-            e.address_ru.trim().into(),
-            e.lat.into(),
-            e.lon.into(),
-            i64::from(e.languages.bits()).into(),
-            e.kind.code().into(),
-        ],
+        &values(id, number, e),
     )
     .await?;
     Ok(())
 }
 
+/// (The number never changes: it names the row with the id.)
 async fn update(c: &mut dyn Sql, id: i64, number: i32, e: &Entry) -> EngineResult<()> {
     c.exec(
         &format!(
-            "UPDATE kindergartens SET name_kk = $2, name_ru = $3, search_text = $4, \
-             district = $5, address_kk = $6, address_ru = $7, lat = $8, lon = $9, \
-             languages = $10, kind = $11, in_queue = {} WHERE id = $1",
+            "UPDATE kindergartens SET name_kk = $3, name_ru = $4, search_text = $5, \
+             district = $6, address_kk = $7, address_ru = $8, lat = $9, lon = $10, \
+             languages = $11, kind = $12, in_queue = {} WHERE id = $1 AND number = $2",
             truth(e.in_queue)
         ),
-        &[
-            id.into(),
-            e.name_kk.trim().into(),
-            e.name_ru.trim().into(),
-            crate::store::search_text(number, e.name_kk.trim(), e.name_ru.trim()).into(),
-            e.district.code().into(),
-            e.address_kk.trim().into(),
-            e.address_ru.trim().into(),
-            e.lat.into(),
-            e.lon.into(),
-            i64::from(e.languages.bits()).into(),
-            e.kind.code().into(),
-        ],
+        &values(id, number, e),
     )
     .await?;
     Ok(())
@@ -382,26 +377,7 @@ async fn set_capacity(
     )
     .await?;
     if after != free {
-        c.exec(
-            "INSERT INTO seat_postings (at, kindergarten_id, cohort, free_before, free_after) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &[
-                ctx.now.into(),
-                id.into(),
-                cohort.into(),
-                free.into(),
-                after.into(),
-            ],
-        )
-        .await?;
-        events::append(
-            c,
-            ctx.now,
-            "seats.posted",
-            json!({ "kindergarten_id": id, "cohort": cohort, "free_before": free,
-                    "free_after": after, "by": "registry" }),
-        )
-        .await?;
+        seats::posted(c, ctx, (id, cohort), (free, after), ("registry", None)).await?;
     }
     Ok(())
 }

@@ -65,6 +65,21 @@ pub async fn post(
         &[kindergarten_id.into(), cohort.into(), free.into()],
     )
     .await?;
+    let key = seen.map(|(_, key)| key);
+    posted(c, ctx, (kindergarten_id, cohort), (before, free), (by, key)).await?;
+    invitations::fill(c, ctx, cohort).await
+}
+
+/// Records a change of an age group's free seats, `before` to `after`, in the public protocol of
+/// vacant places and the log: `by` is `head`, `admin`, `move-up` or `registry`; `key` names a
+/// tablet's change.
+pub async fn posted(
+    c: &mut dyn Sql,
+    ctx: &Ctx,
+    (kindergarten_id, cohort): (i64, i32),
+    (before, after): (i64, i64),
+    (by, key): (&str, Option<&str>),
+) -> EngineResult<()> {
     c.exec(
         "INSERT INTO seat_postings (at, kindergarten_id, cohort, free_before, free_after, \
          request_key) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -73,8 +88,8 @@ pub async fn post(
             kindergarten_id.into(),
             cohort.into(),
             before.into(),
-            free.into(),
-            seen.map_or(Val::NullText, |(_, key)| key.into()),
+            after.into(),
+            key.map_or(Val::NullText, Val::from),
         ],
     )
     .await?;
@@ -86,12 +101,12 @@ pub async fn post(
             "kindergarten_id": kindergarten_id,
             "cohort": cohort,
             "free_before": before,
-            "free_after": free,
+            "free_after": after,
             "by": by,
         }),
     )
     .await?;
-    invitations::fill(c, ctx, cohort).await
+    Ok(())
 }
 
 /// Takes one seat of (kindergarten, cohort) if one is free. Never below zero: the update
