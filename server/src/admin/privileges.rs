@@ -2,8 +2,8 @@
 //! (`POST /admin/privileges`: an application's number and the reason), back to the page saying
 //! how it went.
 
-use super::rules::reason;
-use super::{department, html, see_other, signed_in};
+use super::rules::posted;
+use super::{html, see_other, signed_in};
 use crate::auth::{locale, refusal};
 use app::engine::{Acting, Actor};
 use app::error::{AppError, Conflict, Invalid};
@@ -43,13 +43,10 @@ pub(super) async fn confirm(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let by = match department(&state, &headers).await {
-        Ok(by) => by,
-        Err(e) => return refusal(&headers, e),
-    };
     let back = |code: &str| see_other(&format!("/admin/privileges?done={code}#recheck"));
-    let Some(reason) = reason(&form) else {
-        return back("no-reason");
+    let (by, reason) = match posted(&state, &headers, &form, || back("no-reason")).await {
+        Ok(posted) => posted,
+        Err(answer) => return answer,
     };
     let number = form.get("number").map(|n| n.trim()).unwrap_or("");
     let acting = Acting { by: &by, reason };

@@ -111,10 +111,22 @@ pub(super) async fn public(
     html(app::admin::frame(locale, "/rules", title, &body))
 }
 
-/// The reason a form gave, if one (200 characters at most).
-pub(super) fn reason(form: &HashMap<String, String>) -> Option<&str> {
+/// A department's form: who posts it (the pseudonym) and the reason it gives (200 characters
+/// at most). `Err` with the answer: the refusal when not the department, `no_reason` when none.
+pub(super) async fn posted<'f>(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &'f HashMap<String, String>,
+    no_reason: impl FnOnce() -> Response,
+) -> Result<(String, &'f str), Response> {
+    let by = department(state, headers)
+        .await
+        .map_err(|e| refusal(headers, e))?;
     let r = form.get("reason").map(|r| r.trim()).unwrap_or("");
-    (!r.is_empty() && r.chars().count() <= 200).then_some(r)
+    if r.is_empty() || r.chars().count() > 200 {
+        return Err(no_reason());
+    }
+    Ok((by, r))
 }
 
 pub(super) async fn save_rules(
@@ -122,13 +134,10 @@ pub(super) async fn save_rules(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let by = match department(&state, &headers).await {
-        Ok(by) => by,
-        Err(e) => return refusal(&headers, e),
-    };
     let back = |code: &str| see_other(&format!("/admin/rules?rules={code}#rules"));
-    let Some(reason) = reason(&form) else {
-        return back("no-reason");
+    let (by, reason) = match posted(&state, &headers, &form, || back("no-reason")).await {
+        Ok(posted) => posted,
+        Err(answer) => return answer,
     };
     let Some(rules) = parse(&form) else {
         return back("invalid");
@@ -149,10 +158,6 @@ pub(super) async fn save_day(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let by = match department(&state, &headers).await {
-        Ok(by) => by,
-        Err(e) => return refusal(&headers, e),
-    };
     let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
     let day = app::domain::parse_iso_date(get("day"));
     let shown = day.map_or_else(|| state.engine.ctx().today().year(), |d| d.year());
@@ -161,11 +166,12 @@ pub(super) async fn save_day(
             "/admin/rules?year={shown}&calendar={code}#calendar"
         ))
     };
+    let (by, reason) = match posted(&state, &headers, &form, || back("no-reason")).await {
+        Ok(posted) => posted,
+        Err(answer) => return answer,
+    };
     let Some(day) = day else {
         return back("bad-date");
-    };
-    let Some(reason) = reason(&form) else {
-        return back("no-reason");
     };
     let name = get("name").to_string();
     let named = !name.is_empty() && name.chars().count() <= 200;
