@@ -160,9 +160,9 @@ pub fn list(locale: Locale, q: &str, found: &DirectoryPage) -> String {
             p(["кезектен тыс", "вне очереди", "outside the queue"])
         };
         h.push_str(&format!(
-            "<li><a href=\"/admin/kindergartens/{n}\"><strong>№ {n}</strong> {}</a><br>\
+            "<li><a href=\"/admin/kindergartens/{n}\"><strong>{}</strong></a><br>\
              <span class=\"hint\">{} · {} · {} · {} {}</span></li>",
-            esc(name),
+            esc(&titled(k.number, name)),
             district_name(locale, k.district),
             kind_name(locale, k.kind),
             queue,
@@ -173,6 +173,16 @@ pub fn list(locale: Locale, q: &str, found: &DirectoryPage) -> String {
     }
     h.push_str("</ul>");
     h
+}
+
+/// A kindergarten's name with its number, unless the name carries it already (registry names
+/// usually do: "№ 187 «Балдырған»").
+fn titled(number: i32, name: &str) -> String {
+    if name.contains(&number.to_string()) {
+        name.to_string()
+    } else {
+        format!("№ {number} · {name}")
+    }
 }
 
 /// What the form shows besides the entry.
@@ -199,19 +209,14 @@ pub fn form(locale: Locale, e: &Entry, v: &FormView) -> String {
     h.push_str(&format!(
         "<h2 id=\"kindergarten\">{}</h2>",
         esc(&match v.id {
-            Some(_) => {
-                let name = if locale == Locale::Kk {
+            Some(_) => titled(
+                e.number,
+                if locale == Locale::Kk {
                     &e.name_kk
                 } else {
                     &e.name_ru
-                };
-                // Registry names usually carry the number already.
-                if name.contains(&e.number.to_string()) {
-                    name.clone()
-                } else {
-                    format!("№ {} · {name}", e.number)
-                }
-            }
+                },
+            ),
             None => p(["Жаңа балабақша", "Новый детский сад", "New kindergarten"]).to_string(),
         })
     ));
@@ -568,5 +573,41 @@ fn show(locale: Locale, v: &Value) -> String {
             .join(", "),
         Value::Null => "—".into(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_carries_its_number_once() {
+        assert_eq!(titled(187, "№ 187 «Балдырған»"), "№ 187 «Балдырған»");
+        assert_eq!(titled(5, "«Айгөлек»"), "№ 5 · «Айгөлек»");
+    }
+
+    #[test]
+    fn what_a_form_cannot_say_becomes_a_problem() {
+        let sent: HashMap<String, String> = [
+            ("number", "№ 501"),
+            ("name_kk", "Айгөлек"),
+            ("name_ru", "Айголек"),
+            ("address_kk", "Достық, 180"),
+            ("address_ru", "Достык, 180"),
+            ("district", "medeu"),
+            ("lat", "43,225"),
+            ("lon", "east"),
+            ("lang_kk", "on"),
+            ("kind", "general"),
+            ("capacity_0", "15"),
+            ("capacity_1", "x"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let e = parse(&sent);
+        assert_eq!((e.number, e.lat, e.in_queue), (501, 43.225, false));
+        assert_eq!(e.capacities[..2], [15, -1]);
+        assert_eq!(e.problems(), [Problem::Point, Problem::Capacity]);
     }
 }
