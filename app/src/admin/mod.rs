@@ -6,6 +6,7 @@
 //! (`registry`). Every value is escaped.
 
 pub mod heads;
+mod history;
 pub mod privileges;
 pub mod registry;
 pub mod rules;

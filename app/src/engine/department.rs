@@ -22,18 +22,11 @@ impl Engine {
         if !rules.is_valid() {
             return Err(AppError::Validation(crate::error::Invalid::Rules).into());
         }
-        let (r, by, reason) = (
-            rules.clone(),
-            acting.by.to_string(),
-            acting.reason.to_string(),
-        );
+        let (r, acted) = (rules.clone(), acting.owned());
         write!(self, |c, ctx| settings::save_rules(
             c,
             ctx,
-            Acting {
-                by: &by,
-                reason: &reason
-            },
+            acted.acting(),
             &r
         ))?;
         settings::reload(&self.db, &self.settings).await
@@ -63,14 +56,11 @@ impl Engine {
         if matches!(kind, DayKind::Worked(_)) && !rules::is_weekend(day) {
             return Err(AppError::Validation(crate::error::Invalid::Request).into());
         }
-        let (by, reason) = (acting.by.to_string(), acting.reason.to_string());
+        let acted = acting.owned();
         write!(self, |c, ctx| settings::set_day(
             c,
             ctx,
-            Acting {
-                by: &by,
-                reason: &reason
-            },
+            acted.acting(),
             day,
             &kind
         ))?;
@@ -92,18 +82,11 @@ impl Engine {
     ) -> EngineResult<()> {
         authorize(actor, Action::ConfirmPrivilege, &Target::City)?;
         let acting = acting.reasoned()?;
-        let (no, by, reason) = (
-            public_no.to_string(),
-            acting.by.to_string(),
-            acting.reason.to_string(),
-        );
+        let (no, acted) = (public_no.to_string(), acting.owned());
         write!(self, |c, ctx| privileges::confirm(
             c,
             ctx,
-            Acting {
-                by: &by,
-                reason: &reason
-            },
+            acted.acting(),
             &no
         ))
     }
@@ -138,18 +121,11 @@ impl Engine {
         entry: &Entry,
     ) -> EngineResult<Result<i64, Vec<Problem>>> {
         authorize(actor, Action::EditRegistry, &Target::City)?;
-        let (by, reason, entry) = (
-            acting.by.to_string(),
-            acting.reason.to_string(),
-            entry.clone(),
-        );
+        let (acted, entry) = (acting.owned(), entry.clone());
         write!(self, |c, ctx| registry::save(
             c,
             ctx,
-            Acting {
-                by: &by,
-                reason: &reason
-            },
+            acted.acting(),
             id,
             &entry
         ))
@@ -160,8 +136,13 @@ impl Engine {
         &self,
         id: i64,
     ) -> EngineResult<Vec<(i64, String, serde_json::Value)>> {
-        self.flush_events().await?;
-        read!(self, |c, _ctx| registry::history(c, id))
+        let log = self
+            .latest_events(&["kindergarten.created", "kindergarten.changed"], i64::MAX)
+            .await?;
+        Ok(log
+            .into_iter()
+            .filter(|(_, _, body)| body["kindergarten_id"].as_i64() == Some(id))
+            .collect())
     }
 
     /// The latest events of these kinds in the public log, newest first: (when, kind, body).
@@ -171,19 +152,18 @@ impl Engine {
         limit: i64,
     ) -> EngineResult<Vec<(i64, String, serde_json::Value)>> {
         self.flush_events().await?;
-        let list = kinds
-            .iter()
-            .map(|k| format!("'{}'", k.replace('\'', "")))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list: Vec<String> = (2..kinds.len() + 2).map(|i| format!("${i}")).collect();
+        let mut args = vec![limit.into()];
+        args.extend(kinds.iter().map(|k| crate::store::sql::Val::from(*k)));
         let rows: Vec<(i64, String, String)> = read!(self, |c, _ctx| async {
             Ok::<_, super::EngineError>(
                 c.all(
                     &format!(
-                        "SELECT at, kind, body FROM events WHERE kind IN ({list}) \
-                         ORDER BY seq DESC LIMIT $1"
+                        "SELECT at, kind, body FROM events WHERE kind IN ({}) \
+                         ORDER BY seq DESC LIMIT $1",
+                        list.join(", ")
                     ),
-                    &[limit.into()],
+                    &args,
                 )
                 .await?,
             )

@@ -440,19 +440,13 @@ impl super::Engine {
             Ok(plan) => Arc::new(plan),
             Err(e) => return Ok(Err(e)),
         };
-        let (by, reason) = (acting.by.to_string(), acting.reason.to_string());
+        let acted = acting.owned();
         let report = if dry_run {
             read!(self, |c, ctx| run(
                 c,
                 ctx,
                 &plan,
-                (
-                    Acting {
-                        by: &by,
-                        reason: &reason
-                    },
-                    false
-                ),
+                (acted.acting(), false),
                 progress
             ))?
         } else {
@@ -460,13 +454,7 @@ impl super::Engine {
                 c,
                 ctx,
                 &plan,
-                (
-                    Acting {
-                        by: &by,
-                        reason: &reason
-                    },
-                    true
-                ),
+                (acted.acting(), true),
                 progress.clone()
             ))?
         };

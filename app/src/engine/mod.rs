@@ -193,6 +193,15 @@ impl Acting<'_> {
         body
     }
 
+    /// The same, owned: for an operation that keeps it past its caller's borrow (the closure of
+    /// a write, which may run again).
+    pub fn owned(self) -> Acted {
+        Acted {
+            by: self.by.to_string(),
+            reason: self.reason.to_string(),
+        }
+    }
+
     /// A reason is given, and not too long (the department's pages ask for one).
     pub fn reasoned(self) -> EngineResult<Self> {
         let n = self.reason.trim().chars().count();
@@ -200,6 +209,22 @@ impl Acting<'_> {
             return Err(AppError::Validation(crate::error::Invalid::Reason).into());
         }
         Ok(self)
+    }
+}
+
+/// An [`Acting`] owned.
+#[derive(Debug, Clone)]
+pub struct Acted {
+    by: String,
+    reason: String,
+}
+
+impl Acted {
+    pub fn acting(&self) -> Acting<'_> {
+        Acting {
+            by: &self.by,
+            reason: &self.reason,
+        }
     }
 }
 

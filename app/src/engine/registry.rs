@@ -132,23 +132,34 @@ impl FromRow for (i64, Entry) {
 
 /// The kindergarten numbered `number` with its id, as the form shows it.
 pub async fn entry(c: &mut dyn Sql, ctx: &Ctx, number: i32) -> EngineResult<Option<(i64, Entry)>> {
+    load(c, ctx, ("number", i64::from(number)), "").await
+}
+
+/// The kindergarten whose `column` (`id` or `number`) is `value`, with its id and the capacity
+/// of each age group; `lock` is appended to its query.
+async fn load(
+    c: &mut dyn Sql,
+    ctx: &Ctx,
+    (column, value): (&str, i64),
+    lock: &str,
+) -> EngineResult<Option<(i64, Entry)>> {
     let found: Option<(i64, Entry)> = c
         .first(
-            &format!("SELECT {COLUMNS} FROM kindergartens WHERE number = $1"),
-            &[number.into()],
+            &format!("SELECT {COLUMNS} FROM kindergartens WHERE {column} = $1{lock}"),
+            &[value.into()],
         )
         .await?;
     let Some((id, mut e)) = found else {
         return Ok(None);
     };
+    let groups: Vec<(i32, i64)> = c
+        .all(
+            "SELECT cohort, capacity FROM seats WHERE kindergarten_id = $1",
+            &[id.into()],
+        )
+        .await?;
     for (i, cohort) in cohorts(groups_day(ctx)).into_iter().enumerate() {
-        let capacity: Option<(i64,)> = c
-            .first(
-                "SELECT capacity FROM seats WHERE kindergarten_id = $1 AND cohort = $2",
-                &[id.into(), cohort.into()],
-            )
-            .await?;
-        e.capacities[i] = capacity.map_or(0, |(n,)| n);
+        e.capacities[i] = groups.iter().find(|g| g.0 == cohort).map_or(0, |g| g.1);
     }
     Ok(Some((id, e)))
 }
@@ -187,9 +198,10 @@ pub async fn save(
         problems.push(Problem::Reason);
     }
     let day = groups_day(ctx);
+    let lock = c.for_update();
     let before = match id {
-        Some(id) => match entry_by_id(c, ctx, id).await? {
-            Some(before) => Some(before),
+        Some(id) => match load(c, ctx, ("id", id), lock).await? {
+            Some((_, before)) => Some(before),
             None => return Err(super::error::refused(crate::error::AppError::NotFound)),
         },
         None => None,
@@ -255,22 +267,6 @@ pub async fn save(
     }
     events::append(c, ctx.now, kind, acting.mark(body)).await?;
     Ok(Ok(id))
-}
-
-async fn entry_by_id(c: &mut dyn Sql, ctx: &Ctx, id: i64) -> EngineResult<Option<Entry>> {
-    let number: Option<(i32,)> = c
-        .first(
-            &format!(
-                "SELECT number FROM kindergartens WHERE id = $1{}",
-                c.for_update()
-            ),
-            &[id.into()],
-        )
-        .await?;
-    match number {
-        Some((n,)) => Ok(entry(c, ctx, n).await?.map(|(_, e)| e)),
-        None => Ok(None),
-    }
 }
 
 async fn pending(c: &mut dyn Sql, id: i64, cohort: i32) -> EngineResult<i64> {
@@ -380,22 +376,4 @@ async fn set_capacity(
         seats::posted(c, ctx, (id, cohort), (free, after), ("registry", None)).await?;
     }
     Ok(())
-}
-
-/// A kindergarten's history in the log, newest first: (when, kind, body).
-pub async fn history(c: &mut dyn Sql, id: i64) -> EngineResult<Vec<(i64, String, Value)>> {
-    let rows: Vec<(i64, String, String)> = c
-        .all(
-            "SELECT at, kind, body FROM events \
-             WHERE kind IN ('kindergarten.created', 'kindergarten.changed') ORDER BY seq DESC",
-            &[],
-        )
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(at, kind, body)| {
-            let body: Value = serde_json::from_str(&body).ok()?;
-            (body.get("kindergarten_id")?.as_i64()? == id).then_some((at, kind, body))
-        })
-        .collect())
 }
